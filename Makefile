@@ -1,0 +1,81 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# memlab: memory-management views for a live Linux kernel.
+#
+#   make            build the modules, selftests and tools
+#   make check      build, boot the lab VM and run every selftest
+#   make demo       boot the lab VM and print every view
+#   make shell      an interactive shell in the lab VM, modules loaded
+#   make lint       checkpatch --strict over the C sources
+#
+# KDIR selects another prepared kernel tree; ACCEL=kvm and CPU=max (for
+# 5-level paging) are passed to QEMU.  Nothing here loads a module into the
+# host's kernel.
+
+BUILD		:= $(CURDIR)/build
+# Evaluated late: on a fresh machine the kernel is installed by "deps".
+KREL		= $(shell $(CURDIR)/qemu-images/kernel-release)
+KDIR		?= /lib/modules/$(KREL)/build
+KSRC_TAR	:= /usr/src/linux-source-6.1.tar.xz
+KSRC		:= $(BUILD)/linux-source-6.1
+KSFT		:= $(BUILD)/kselftest
+INITRD		:= $(BUILD)/initramfs.cpio.gz
+
+C_SOURCES	= $(filter-out %.mod.c modules/memlab_compat.h, \
+		  $(wildcard modules/*.[ch] selftests/memlab/*.[ch] tools/*.[ch]))
+CHECKPATCH	= $(KSRC)/scripts/checkpatch.pl --strict --no-tree --quiet --show-types
+
+all: modules selftests
+
+deps:
+	@$(CURDIR)/qemu-images/deps.sh
+
+# W=1 always; C=2 runs sparse over every file.  Any warning fails the build.
+modules: deps
+	@mkdir -p $(BUILD)
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/modules W=1 $(if $(C),C=$(C)) modules 2>&1 | tee $(BUILD)/modules.log
+	@! grep -E 'warning:|error:' $(BUILD)/modules.log || \
+		{ echo "modules: the build has warnings"; exit 1; }
+
+sparse:
+	$(MAKE) modules C=2
+
+$(KSRC)/.extracted: | deps
+	@mkdir -p $(BUILD)
+	rm -rf $(KSRC)
+	tar -C $(BUILD) -xf $(KSRC_TAR) linux-source-6.1/tools linux-source-6.1/scripts
+	touch $@
+
+# The kselftest framework builds and installs them from inside a kernel
+# tree, so the suite is copied into the extracted source first.
+selftests: $(KSRC)/.extracted
+	rsync -a --delete selftests/memlab/ $(KSRC)/tools/testing/selftests/memlab/
+	rm -rf $(KSFT)
+	$(MAKE) -C $(KSRC)/tools/testing/selftests top_srcdir=$(KSRC) \
+		TARGETS=memlab install INSTALL_PATH=$(KSFT)
+
+lint: $(KSRC)/.extracted
+	$(CHECKPATCH) -f $(C_SOURCES)
+	@# The one file whose job is to compare kernel versions.
+	$(CHECKPATCH) --ignore LINUX_VERSION_CODE,CONSTANT_COMPARISON \
+		-f modules/memlab_compat.h
+
+image: modules selftests
+	$(CURDIR)/qemu-images/mkinitramfs.sh $(INITRD) $(KREL) \
+		$(CURDIR)/modules $(KSFT) $(CURDIR)/tools
+
+check: sparse lint image
+	$(CURDIR)/qemu-images/check.sh $(INITRD) $(KREL) $(BUILD)/check.log
+
+demo: image
+	@$(CURDIR)/qemu-images/run.sh demo $(INITRD) $(KREL) $(BUILD)/demo.log | \
+		awk '/^memlab: demo end/ { on = 0 } on { print; fflush() } /^memlab: demo begin/ { on = 1 }'
+
+shell: image
+	$(CURDIR)/qemu-images/run.sh shell $(INITRD) $(KREL)
+
+clean:
+	-$(MAKE) -C $(KDIR) M=$(CURDIR)/modules clean
+	rm -rf $(BUILD)
+
+.PHONY: all deps modules sparse selftests lint image check demo shell clean

@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Every difference between kernel versions that memlab cares about lives
+ * here, so that no other file needs a version #if.
+ */
+#ifndef MEMLAB_COMPAT_H
+#define MEMLAB_COMPAT_H
+
+#include <linux/mm.h>
+#include <linux/mmzone.h>
+#include <linux/proc_fs.h>
+#include <linux/version.h>
+
+/*
+ * The highest order the buddy allocator hands out.  Up to 6.3 MAX_ORDER was
+ * one past it; 6.4 made MAX_ORDER inclusive and 6.8 renamed it
+ * MAX_PAGE_ORDER.
+ */
+#if defined(MAX_PAGE_ORDER)
+#define MEMLAB_MAX_ORDER	MAX_PAGE_ORDER
+#elif LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
+#define MEMLAB_MAX_ORDER	MAX_ORDER
+#else
+#define MEMLAB_MAX_ORDER	(MAX_ORDER - 1)
+#endif
+
+/* PDE_DATA() became pde_data() in 5.17. */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(5, 17, 0)
+#define pde_data(inode)		PDE_DATA(inode)
+#endif
+
+/*
+ * Page-table levels in use right now.  A level is folded when its table has
+ * a single entry; on x86_64 PTRS_PER_P4D is a run-time value, so this tells
+ * 4- from 5-level paging on the running machine, and needs no arch #if.
+ */
+static inline unsigned int memlab_paging_levels(void)
+{
+	unsigned int levels = 2;	/* the pgd and the pte level always exist */
+
+	if (PTRS_PER_P4D > 1)
+		levels++;
+	if (PTRS_PER_PUD > 1)
+		levels++;
+	if (PTRS_PER_PMD > 1)
+		levels++;
+	return levels;
+}
+
+/* Bits of virtual address the page tables translate, e.g. 48 or 57. */
+static inline unsigned int memlab_va_bits(void)
+{
+	return PGDIR_SHIFT + ilog2(PTRS_PER_PGD);
+}
+
+#endif /* MEMLAB_COMPAT_H */

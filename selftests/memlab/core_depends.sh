@@ -1,0 +1,24 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Every memlab module depends on the core through its symbols: modprobe of
+# the module pulls the core in, and the core refuses removal while the
+# module is loaded.
+. "$(dirname "$0")/memlab_lib.sh"
+
+memlab_require_root
+mods=$(memlab_dependants)
+[ -n "$mods" ] || ktap_skip_all "no module that depends on memlab is installed"
+
+ktap_plan $(($(echo "$mods" | wc -w) * 4))
+for mod in $mods; do
+	memlab_unload_all
+	modprobe "$mod"
+	ktap_test "$mod: modprobe pulls in memlab" memlab_loaded memlab
+	ktap_test "$mod: memlab refuses removal" eval '! rmmod memlab 2>/dev/null'
+	ktap_test "$mod: both still loaded" \
+		eval 'memlab_loaded memlab && memlab_loaded "$mod"'
+	rmmod "$mod"
+	ktap_test "$mod: memlab removable once $mod is gone" rmmod memlab
+done
+ktap_finish

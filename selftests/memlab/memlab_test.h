@@ -1,0 +1,145 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Small helpers shared by memlab's C selftests: reading whole files,
+ * picking "key: value" lines, and loading modules.
+ */
+#ifndef MEMLAB_TEST_H
+#define MEMLAB_TEST_H
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#define MEMLAB_DEBUGFS	"/sys/kernel/debug/memlab"
+#define MEMLAB_PROC	"/proc/memlab"
+
+/* The whole file as a NUL-terminated string, or NULL with errno set. */
+static inline char *memlab_read_file(const char *path)
+{
+	size_t len = 0, size = 4096;
+	char *buf = malloc(size);
+	ssize_t n;
+	int fd;
+
+	if (!buf)
+		return NULL;
+	fd = open(path, O_RDONLY);
+	if (fd < 0) {
+		free(buf);
+		return NULL;
+	}
+	for (;;) {
+		if (size - len < 2) {
+			char *bigger = realloc(buf, size * 2);
+
+			if (!bigger)
+				break;
+			buf = bigger;
+			size *= 2;
+		}
+		n = read(fd, buf + len, size - len - 1);
+		if (n <= 0)
+			break;
+		len += n;
+	}
+	close(fd);
+	if (n < 0) {
+		free(buf);
+		return NULL;
+	}
+	buf[len] = '\0';
+	return buf;
+}
+
+/*
+ * The value of "key: value" in @text, copied into @out.  Returns 0, or -1
+ * when the key is missing.
+ */
+static inline int memlab_kv(const char *text, const char *key, char *out,
+			    size_t outlen)
+{
+	size_t klen = strlen(key);
+	const char *line = text;
+
+	while (line && *line) {
+		if (!strncmp(line, key, klen) && line[klen] == ':') {
+			const char *v = line + klen + 1;
+			size_t n;
+
+			while (*v == ' ')
+				v++;
+			n = strcspn(v, "\n");
+			if (n >= outlen)
+				n = outlen - 1;
+			memcpy(out, v, n);
+			out[n] = '\0';
+			return 0;
+		}
+		line = strchr(line, '\n');
+		if (line)
+			line++;
+	}
+	return -1;
+}
+
+static inline long memlab_kv_long(const char *text, const char *key)
+{
+	char val[64];
+
+	if (memlab_kv(text, key, val, sizeof(val)))
+		return -1;
+	return strtol(val, NULL, 0);
+}
+
+static inline int memlab_modprobe(const char *name)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "modprobe %s 2>/dev/null", name);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+/*
+ * Loads every memlab module modprobe knows of.  Returns how many are loaded,
+ * or -1 when not even the core loads.
+ */
+static inline int memlab_load_all(void)
+{
+	struct utsname u;
+	char path[256], line[512];
+	int loaded = 0;
+	FILE *dep;
+
+	if (memlab_modprobe("memlab"))
+		return -1;
+	loaded++;
+	uname(&u);
+	snprintf(path, sizeof(path), "/lib/modules/%s/modules.dep", u.release);
+	dep = fopen(path, "r");
+	if (!dep)
+		return loaded;
+	while (fgets(line, sizeof(line), dep)) {
+		char *colon = strchr(line, ':');
+		char *base, *dot;
+
+		if (!colon)
+			continue;
+		*colon = '\0';
+		base = strrchr(line, '/');
+		base = base ? base + 1 : line;
+		dot = strstr(base, ".ko");
+		if (!dot || strncmp(base, "memlab_", 7))
+			continue;
+		*dot = '\0';
+		if (!memlab_modprobe(base))
+			loaded++;
+	}
+	fclose(dep);
+	return loaded;
+}
+
+#endif /* MEMLAB_TEST_H */
