@@ -11,7 +11,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/capability.h>
+#include <sys/syscall.h>
 #include <sys/utsname.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #define MEMLAB_DEBUGFS	"/sys/kernel/debug/memlab"
@@ -140,6 +143,63 @@ static inline int memlab_load_all(void)
 	}
 	fclose(dep);
 	return loaded;
+}
+
+/*
+ * Writes @cmd to the control file @path in one write(2), as a shell's
+ * echo would.  Returns 0 or the negative errno the write failed with.
+ */
+static inline int memlab_write_cmd(const char *path, const char *cmd)
+{
+	int fd, ret = 0;
+	ssize_t n;
+
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return -errno;
+	n = write(fd, cmd, strlen(cmd));
+	if (n < 0)
+		ret = -errno;
+	else if ((size_t)n != strlen(cmd))
+		ret = -EIO;
+	close(fd);
+	return ret;
+}
+
+/*
+ * Opens @path in a child that is still uid 0 but has dropped
+ * CAP_SYS_ADMIN, the capability memlab asks for before it shows physical
+ * addresses.  Returns 0 if the open worked, else its errno.
+ */
+static inline int memlab_open_without_sys_admin(const char *path, int flags)
+{
+	int status;
+	pid_t pid;
+
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		struct __user_cap_header_struct hdr = {
+			.version = _LINUX_CAPABILITY_VERSION_3,
+		};
+		struct __user_cap_data_struct data[2];
+		int fd;
+
+		if (syscall(SYS_capget, &hdr, data))
+			_exit(255);
+		data[CAP_TO_INDEX(CAP_SYS_ADMIN)].effective &=
+			~CAP_TO_MASK(CAP_SYS_ADMIN);
+		data[CAP_TO_INDEX(CAP_SYS_ADMIN)].permitted &=
+			~CAP_TO_MASK(CAP_SYS_ADMIN);
+		if (syscall(SYS_capset, &hdr, data))
+			_exit(255);
+		fd = open(path, flags);
+		_exit(fd >= 0 ? 0 : errno);
+	}
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+		return -1;
+	return WEXITSTATUS(status);
 }
 
 #endif /* MEMLAB_TEST_H */
