@@ -65,11 +65,11 @@ image: modules selftests
 		$(CURDIR)/modules $(KSFT) $(CURDIR)/tools
 
 check: sparse lint image
-	$(CURDIR)/qemu-images/check.sh $(INITRD) $(KREL) $(BUILD)/check.log
+	$(CURDIR)/qemu-images/check.sh $(INITRD) $(KREL) $(BUILD)
 
 demo: image
 	@$(CURDIR)/qemu-images/run.sh demo $(INITRD) $(KREL) $(BUILD)/demo.log | \
-		awk '/^memlab: demo end/ { on = 0 } on { print; fflush() } /^memlab: demo begin/ { on = 1 }'
+		awk '/memlab: demo end/ { on = 0 } on { print; fflush() } /memlab: demo begin/ { on = 1 }'
 
 shell: image
 	$(CURDIR)/qemu-images/run.sh shell $(INITRD) $(KREL)

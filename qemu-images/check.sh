@@ -1,23 +1,34 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# check.sh INITRD KREL LOG: boots the lab in check mode, streams the KTAP
-# output, and decides.  The run fails if the guest's verdict through the
-# exit port is not a pass, if the kernel reported anything, or if the KTAP
-# results do not add up.  The last line is always "N passed, N failed, N
-# skipped".
+# check.sh INITRD KREL LOGDIR: boots the lab twice in check mode, once with
+# QEMU's default CPU (4-level paging) and once with CPU=max, whose la57
+# makes the kernel use 5-level paging, so that the p4d level is real at
+# least once.  Each boot streams its KTAP output and leaves a log in
+# LOGDIR.  The run fails if a guest's verdict through the exit port is not
+# a pass, if the kernel reported anything, or if the results do not add
+# up.  The last line is always "N passed, N failed, N skipped", for both
+# boots together.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
-initrd=$1 krel=$2 log=$3
+initrd=$1 krel=$2 logdir=$3
+status=0
+logs=""
 
-"$here/run.sh" check "$initrd" "$krel" "$log"
-vm=$?
-[ $vm -eq 0 ] || echo "check: the VM run failed (status $vm)"
+for boot in ${BOOTS:-4level:qemu64 5level:max}; do
+	name=${boot%%:*}
+	log=$logdir/check-$name.log
+	logs="$logs $log"
+	echo "check: boot $name (CPU=${boot#*:})"
+	CPU=${boot#*:} "$here/run.sh" check "$initrd" "$krel" "$log"
+	vm=$?
+	if [ $vm -ne 0 ]; then
+		echo "check: boot $name failed (status $vm)"
+		status=1
+	fi
+	"$here/scan-splats" "$log" || status=1
+done
 
-"$here/scan-splats" "$log"
-splats=$?
-
-summary=$("$here/ktap-summary" "$log")
-tests=$?
-echo "$summary"
-[ $vm -eq 0 ] && [ $splats -eq 0 ] && [ $tests -eq 0 ]
+# shellcheck disable=SC2086
+"$here/ktap-summary" $logs || status=1
+exit $status

@@ -6,13 +6,18 @@
 set -eu
 
 PACKAGES="
+	bc
+	bison
 	build-essential
 	busybox-static
 	coreutils
 	cpio
+	flex
 	gzip
 	kmod
 	libc6-dev
+	libelf-dev
+	libssl-dev
 	linux-headers-amd64
 	linux-image-amd64
 	linux-source-6.1

@@ -39,7 +39,7 @@ status_file=$(mktemp)
 {
 	timeout --foreground "$timeout" "$@" </dev/null
 	echo $? > "$status_file"
-} 2>&1 | tr -d '\r' | tee "$log"
+} 2>&1 | sed -u 's/\r$//' | tee "$log"
 status=$(cat "$status_file")
 rm -f "$status_file"
 

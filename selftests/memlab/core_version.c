@@ -86,7 +86,7 @@ TEST_F(version, max_order_matches_buddyinfo)
  */
 TEST_F(version, paging_levels_match_address_space)
 {
-	void *high = (void *)(1UL << 56);
+	void *high = (void *)(1UL << 52);
 	long levels = memlab_kv_long(self->text, "paging_levels");
 	long va_bits = memlab_kv_long(self->text, "va_bits");
 	void *p;

@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,7 +26,7 @@ static inline char *memlab_read_file(const char *path)
 {
 	size_t len = 0, size = 4096;
 	char *buf = malloc(size);
-	ssize_t n;
+	ssize_t n = 0;
 	int fd;
 
 	if (!buf)
@@ -100,9 +101,9 @@ static inline long memlab_kv_long(const char *text, const char *key)
 
 static inline int memlab_modprobe(const char *name)
 {
-	char cmd[128];
+	char cmd[64 + NAME_MAX];
 
-	snprintf(cmd, sizeof(cmd), "modprobe %s 2>/dev/null", name);
+	snprintf(cmd, sizeof(cmd), "modprobe %.*s 2>/dev/null", NAME_MAX, name);
 	return system(cmd) == 0 ? 0 : -1;
 }
 
