@@ -10,9 +10,10 @@
  * unloading the module, gives all of it back through devres.
  *
  * write() appends as much as fits and returns that count; read() consumes
- * from the oldest byte.  Neither ever waits for more than one byte: an empty
- * ring blocks a reader, a full one blocks a writer (or both fail with
- * -EAGAIN under O_NONBLOCK).  Unread data is never overwritten.
+ * from the oldest byte.  Each returns as soon as it has moved a byte: only
+ * an empty ring blocks a reader and only a full one blocks a writer (or
+ * both fail with -EAGAIN under O_NONBLOCK).  Unread data is never
+ * overwritten.
  *
  * Locking: ring_dev->lock guards the positions, the fill counts and the
  * buffers, and data moves between the buffers and user space with it held,
@@ -59,6 +60,10 @@
 #include "memlab.h"
 
 #define RING_NAME		"memlab_ring"
+/*
+ * At most 16 MiB of data.  devm_kmalloc() puts its header in front of each
+ * buffer, so a 16 KiB buffer already takes a 32 KiB allocation.
+ */
 #define RING_MAX_BLOCKS		1024
 #define RING_MAX_BLOCK_SIZE	16384
 
@@ -119,7 +124,8 @@ struct ring_node {
 
 struct ring_dev {
 	struct kref kref;	/* the device's reference and one per open file */
-	struct mutex lock;	/* guards everything below up to the sizes */
+	/* Guards the fields up to unbound, the fill counts and the buffers. */
+	struct mutex lock;
 	wait_queue_head_t readq;	/* readers waiting for data */
 	wait_queue_head_t writeq;	/* writers waiting for room */
 	struct ring_node *head;
@@ -135,7 +141,6 @@ struct ring_dev {
 	unsigned int block_size;
 	unsigned int capacity;
 	struct miscdevice misc;
-	struct memlab_dir *dir;
 };
 
 static void ring_free(struct kref *kref)
@@ -561,6 +566,7 @@ static void ring_dir_remove(void *data)
 static int ring_probe(struct platform_device *pdev)
 {
 	struct device *dev = &pdev->dev;
+	struct memlab_dir *dir;
 	struct ring_dev *ring;
 	int ret;
 
@@ -598,16 +604,16 @@ static int ring_probe(struct platform_device *pdev)
 	if (ret)
 		return ret;
 
-	ring->dir = memlab_dir_create("ring", THIS_MODULE, ring);
-	if (IS_ERR(ring->dir))
-		return PTR_ERR(ring->dir);
-	ret = devm_add_action_or_reset(dev, ring_dir_remove, ring->dir);
+	dir = memlab_dir_create("ring", THIS_MODULE, ring);
+	if (IS_ERR(dir))
+		return PTR_ERR(dir);
+	ret = devm_add_action_or_reset(dev, ring_dir_remove, dir);
 	if (ret)
 		return ret;
-	ret = memlab_publish(ring->dir, &ring_state_file);
+	ret = memlab_publish(dir, &ring_state_file);
 	if (ret)
 		return ret;
-	ret = memlab_publish(ring->dir, &ring_nodes_file);
+	ret = memlab_publish(dir, &ring_nodes_file);
 	if (ret)
 		return ret;
 
