@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Bad and not-yet-present user buffers: a read into (or write from) pages
+ * that were never touched works, since the copy faults them in; a buffer
+ * that cannot be faulted in gets EFAULT; and a buffer that turns bad half
+ * way moves only the good part, with no byte lost from or added to the
+ * ring.
+ */
+#define _GNU_SOURCE
+#include <sys/mman.h>
+
+#include "../kselftest_harness.h"
+#include "ring_test.h"
+
+FIXTURE(fault) {
+	int fd;
+	long page;
+	char *map;	/* two pages: read-write, then PROT_NONE */
+};
+
+FIXTURE_SETUP(fault)
+{
+	self->fd = -1;
+	self->map = MAP_FAILED;
+	if (geteuid() != 0)
+		SKIP(return, "must be run as root");
+	if (memlab_modprobe(RING_MODULE))
+		SKIP(return, "memlab_ring.ko does not load");
+	self->fd = open(RING_DEV, O_RDWR | O_NONBLOCK);
+	ASSERT_LE(0, self->fd);
+	ASSERT_LE(0, ring_drain(self->fd));
+	self->page = sysconf(_SC_PAGESIZE);
+	self->map = mmap(NULL, 2 * self->page, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, self->map);
+	ASSERT_EQ(0, mprotect(self->map + self->page, self->page, PROT_NONE));
+}
+
+FIXTURE_TEARDOWN(fault)
+{
+	if (self->map != MAP_FAILED)
+		munmap(self->map, 2 * self->page);
+	if (self->fd >= 0) {
+		ring_drain(self->fd);
+		close(self->fd);
+	}
+}
+
+static long ring_used_now(void)
+{
+	struct ring_state st;
+
+	return ring_read_state(&st) ? -1 : st.used;
+}
+
+TEST_F(fault, untouched_pages_are_faulted_in)
+{
+	char *fresh = mmap(NULL, self->page, PROT_READ | PROT_WRITE,
+			   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *src = mmap(NULL, self->page, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char buf[8] = "abcdefg";
+
+	ASSERT_NE(MAP_FAILED, fresh);
+	ASSERT_NE(MAP_FAILED, src);
+	/* Never written: reading it maps the zero page, writing a new one. */
+	EXPECT_EQ(8, write(self->fd, src, 8));
+	EXPECT_EQ(8, read(self->fd, fresh, 8));
+	EXPECT_EQ(0, memcmp(fresh, "\0\0\0\0\0\0\0\0", 8));
+
+	EXPECT_EQ(8, write(self->fd, buf, 8));
+	EXPECT_EQ(0, madvise(fresh, self->page, MADV_DONTNEED));
+	EXPECT_EQ(8, read(self->fd, fresh, 8));
+	EXPECT_STREQ("abcdefg", fresh);
+	munmap(fresh, self->page);
+	munmap(src, self->page);
+}
+
+TEST_F(fault, bad_buffer_is_efault_and_moves_nothing)
+{
+	char *bad = self->map + self->page;
+
+	EXPECT_EQ(-1, write(self->fd, bad, 16));
+	EXPECT_EQ(EFAULT, errno);
+	EXPECT_EQ(-1, write(self->fd, NULL, 16));
+	EXPECT_EQ(EFAULT, errno);
+	EXPECT_EQ(0, ring_used_now());
+
+	ASSERT_EQ(16, write(self->fd, "0123456789abcdef", 16));
+	EXPECT_EQ(-1, read(self->fd, bad, 16));
+	EXPECT_EQ(EFAULT, errno);
+	/* Kernel addresses are refused before anything is touched. */
+	EXPECT_EQ(-1, read(self->fd, (void *)-4096L, 16));
+	EXPECT_EQ(EFAULT, errno);
+	EXPECT_EQ(16, ring_used_now());
+}
+
+TEST_F(fault, half_bad_buffer_moves_the_good_half)
+{
+	char *edge = self->map + self->page - 10;
+	char back[32] = "";
+
+	/* Only the 10 bytes before the PROT_NONE page go in. */
+	memcpy(edge, "ABCDEFGHIJ", 10);
+	EXPECT_EQ(10, write(self->fd, edge, 20));
+	EXPECT_EQ(10, ring_used_now());
+
+	/* And only 10 come out: the other 10 stay for the next read. */
+	ASSERT_EQ(10, write(self->fd, "klmnopqrst", 10));
+	memset(edge, 0, 10);
+	EXPECT_EQ(10, read(self->fd, edge, 20));
+	EXPECT_EQ(0, memcmp(edge, "ABCDEFGHIJ", 10));
+	EXPECT_EQ(10, ring_used_now());
+	EXPECT_EQ(10, read(self->fd, back, sizeof(back)));
+	EXPECT_STREQ("klmnopqrst", back);
+}
+
+TEST_HARNESS_MAIN
