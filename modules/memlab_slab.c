@@ -473,7 +473,7 @@ static void *slab_objects_next(struct seq_file *m, void *v, loff_t *pos)
 	return slab_objects_at(m, *pos);
 }
 
-static void slab_objects_stop(struct seq_file *m, void *v)
+static void slab_seq_stop(struct seq_file *m, void *v)
 {
 }
 
@@ -501,7 +501,7 @@ static int slab_objects_show(struct seq_file *m, void *v)
 static const struct seq_operations slab_objects_seq_ops = {
 	.start = slab_objects_start,
 	.next = slab_objects_next,
-	.stop = slab_objects_stop,
+	.stop = slab_seq_stop,
 	.show = slab_objects_show,
 };
 
@@ -590,7 +590,7 @@ static int slab_slabs_show(struct seq_file *m, void *v)
 static const struct seq_operations slab_slabs_seq_ops = {
 	.start = slab_slabs_start,
 	.next = slab_slabs_next,
-	.stop = slab_objects_stop,
+	.stop = slab_seq_stop,
 	.show = slab_slabs_show,
 };
 
@@ -628,7 +628,9 @@ static const char *slab_kmalloc_cache_of(const void *obj, size_t ksize)
 /*
  * Measures what kmalloc(@size) really hands out, and whether kzalloc(@size)
  * zeroes: the kzalloc comes right after a dirtied object of the same size
- * was freed, which the CPU's freelist normally hands straight back.
+ * was freed, which the CPU's freelist normally hands straight back.  With
+ * init_on_alloc=1 (Debian's default) plain kmalloc() zeroes as well; the
+ * column proves the kzalloc() contract, not the difference.
  */
 static int slab_kmalloc_sample(size_t size, struct slab_kmalloc_sample *out)
 {
@@ -734,7 +736,7 @@ static int slab_kmalloc_show(struct seq_file *m, void *v)
 static const struct seq_operations slab_kmalloc_seq_ops = {
 	.start = slab_kmalloc_start,
 	.next = slab_kmalloc_next,
-	.stop = slab_objects_stop,
+	.stop = slab_seq_stop,
 	.show = slab_kmalloc_show,
 };
 
