@@ -9,7 +9,9 @@
  * to it can be checked there.
  *
  * The slab an object sits in is the folio behind its address.  struct slab
- * (mm/slab.h) is not visible to modules, and neither are its counters, so:
+ * (mm/slab.h) is not visible to modules, and neither are its counters:
+ * since 5.17 struct page no longer names them, they only overlay one of its
+ * words.  So:
  *
  *  - a slab's order is folio_order() of that folio;
  *  - its object count is computed as SLUB computes it when it allocates the
@@ -25,6 +27,10 @@
  * The cache's own geometry comes from the fields include/linux/slub_def.h
  * exposes; the preferred order and objects per slab are unpacked from
  * kmem_cache->oo by memlab_compat.h.
+ *
+ * The kmalloc view names the kmalloc cache an object came from by its
+ * ksize(), which the kernel reads from the slab's own cache pointer: the
+ * normal kmalloc caches all differ in size.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -32,6 +38,7 @@
 #include <linux/init.h>
 #include <linux/io.h>
 #include <linux/kernel.h>
+#include <linux/kfence.h>
 #include <linux/log2.h>
 #include <linux/minmax.h>
 #include <linux/mm.h>
@@ -116,6 +123,11 @@ static void slab_place_folio(struct kmem_cache *s, struct folio *folio,
 	place->base = folio_address(folio);
 	place->pfn = folio_pfn(folio);
 	place->order = folio_order(folio);
+	/* KFENCE serves a sampled allocation from a page of its own. */
+	if (is_kfence_address(place->base)) {
+		place->objects = 1;
+		return;
+	}
 	/* SLUB's order_objects(), for the order this slab really has. */
 	place->objects = (PAGE_SIZE << place->order) / s->size;
 }
