@@ -1,0 +1,853 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * memlab_slab: a kmem_cache of our own, the slabs behind the objects it
+ * holds, and the kmalloc size classes, on a SLUB kernel.
+ *
+ * The cache "memlab_obj" has a constructor, which keeps SLUB from merging
+ * it with another cache of the same geometry: it gets its own
+ * /sys/kernel/slab/memlab_obj and its own /proc/slabinfo row, so what we do
+ * to it can be checked there.
+ *
+ * The slab an object sits in is the folio behind its address.  struct slab
+ * (mm/slab.h) is not visible to modules, and neither are its counters:
+ * since 5.17 struct page no longer names them, they only overlay one of its
+ * words.  So:
+ *
+ *  - a slab's order is folio_order() of that folio;
+ *  - its object count is computed as SLUB computes it when it allocates the
+ *    slab, (PAGE_SIZE << order) / size, which also covers slabs allocated
+ *    at the cache's fallback order;
+ *  - its "inuse" is the number of objects this module holds in it.  Nobody
+ *    else allocates from memlab_obj, so these are all of its allocated
+ *    objects.  It is not SLUB's slab->inuse, which counts the objects
+ *    parked on a CPU's freelist as in use too.  "full" and "partial" below
+ *    follow from it, and are kept up to date on every alloc and free, so
+ *    full_slabs + partial_slabs == slabs_held always holds.
+ *
+ * The cache's own geometry comes from the fields include/linux/slub_def.h
+ * exposes; the preferred order and objects per slab are unpacked from
+ * kmem_cache->oo by memlab_compat.h.
+ *
+ * The kmalloc view names the kmalloc cache an object came from by its
+ * ksize(), which the kernel reads from the slab's own cache pointer: the
+ * normal kmalloc caches all differ in size.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/atomic.h>
+#include <linux/init.h>
+#include <linux/io.h>
+#include <linux/kernel.h>
+#include <linux/kfence.h>
+#include <linux/log2.h>
+#include <linux/minmax.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/sort.h>
+#include <linux/string.h>
+#include <linux/xarray.h>
+
+#include "memlab.h"
+/* For struct kmem_cache: see memlab_compat.h. */
+#define MEMLAB_SLUB_INTERNALS
+#include "memlab_compat.h"
+
+#define SLAB_CACHE_NAME		"memlab_obj"
+/* Bigger objects are what kmalloc hands to the page allocator. */
+#define SLAB_OBJ_SIZE_MAX	KMALLOC_MAX_CACHE_SIZE
+#define SLAB_ALIGN_MAX		PAGE_SIZE
+
+static unsigned int slab_param_obj_size = 64;
+module_param_named(obj_size, slab_param_obj_size, uint, 0444);
+MODULE_PARM_DESC(obj_size, "memlab_obj object size in bytes, up to 8 KiB (default 64)");
+
+static unsigned int slab_param_align;
+module_param_named(align, slab_param_align, uint, 0444);
+MODULE_PARM_DESC(align, "memlab_obj alignment: 0 or a power of two up to PAGE_SIZE (default 0)");
+
+static bool slab_param_hwcache_align;
+module_param_named(hwcache_align, slab_param_hwcache_align, bool, 0444);
+MODULE_PARM_DESC(hwcache_align, "create memlab_obj with SLAB_HWCACHE_ALIGN (default no)");
+
+/* A million 64-byte objects take about 80 MiB with their bookkeeping. */
+static unsigned long slab_param_max_objects = 1UL << 20;
+module_param_named(max_objects, slab_param_max_objects, ulong, 0444);
+MODULE_PARM_DESC(max_objects, "most objects held at once (default 1048576)");
+
+static unsigned long slab_param_max_mb = 256;
+module_param_named(max_mb, slab_param_max_mb, ulong, 0444);
+MODULE_PARM_DESC(max_mb, "most MiB of object footprint held at once (default 256)");
+
+/* The constructor has no context argument, so its count is global. */
+static atomic_long_t slab_ctor_calls = ATOMIC_LONG_INIT(0);
+
+struct slab_lab {
+	/* Serializes commands against each other and against record lookups. */
+	struct mutex lock;
+	struct kmem_cache *cache;	/* NULL only if a recreate failed twice */
+	unsigned int obj_size;
+	unsigned int align;
+	bool hwcache_align;
+	/* Held objects, by idx 0..nr_objects-1; "free N" takes the top ones. */
+	struct xarray objects;
+	unsigned long nr_objects;
+	/* Slabs holding our objects: head pfn -> xa_mk_value(objects held). */
+	struct xarray slabs;
+	unsigned long nr_slabs;
+	unsigned long nr_full_slabs;
+	struct memlab_dir *dir;
+};
+
+static struct slab_lab slab_lab = {
+	.lock = __MUTEX_INITIALIZER(slab_lab.lock),
+	.objects = XARRAY_INIT(slab_lab.objects, 0),
+	.slabs = XARRAY_INIT(slab_lab.slabs, 0),
+};
+
+/* Where an object lives: the slab (folio) behind it. */
+struct slab_place {
+	void *base;		/* the slab's first byte */
+	unsigned long pfn;	/* of the slab's head page */
+	unsigned int order;
+	unsigned int objects;	/* objects a slab of this order holds */
+};
+
+static void slab_place_folio(struct kmem_cache *s, struct folio *folio,
+			     struct slab_place *place)
+{
+	place->base = folio_address(folio);
+	place->pfn = folio_pfn(folio);
+	place->order = folio_order(folio);
+	/* KFENCE serves a sampled allocation from a page of its own. */
+	if (is_kfence_address(place->base)) {
+		place->objects = 1;
+		return;
+	}
+	/* SLUB's order_objects(), for the order this slab really has. */
+	place->objects = (PAGE_SIZE << place->order) / s->size;
+}
+
+static void slab_place_of(struct kmem_cache *s, const void *obj,
+			  struct slab_place *place)
+{
+	slab_place_folio(s, virt_to_folio(obj), place);
+}
+
+static void slab_obj_ctor(void *obj)
+{
+	atomic_long_inc(&slab_ctor_calls);
+}
+
+static struct kmem_cache *slab_cache_create(unsigned int size,
+					    unsigned int align, bool hwcache)
+{
+	slab_flags_t flags = hwcache ? SLAB_HWCACHE_ALIGN : 0;
+
+	return kmem_cache_create(SLAB_CACHE_NAME, size, align, flags,
+				 slab_obj_ctor);
+}
+
+static bool slab_geometry_valid(unsigned long size, unsigned long align)
+{
+	if (size < 1 || size > SLAB_OBJ_SIZE_MAX)
+		return false;
+	return align == 0 || (is_power_of_2(align) && align <= SLAB_ALIGN_MAX);
+}
+
+/* Counts @obj against its slab.  Changes nothing on error. */
+static int slab_account_add(struct slab_lab *lab, const void *obj)
+{
+	struct slab_place place;
+	unsigned long held;
+	void *entry;
+
+	slab_place_of(lab->cache, obj, &place);
+	entry = xa_load(&lab->slabs, place.pfn);
+	held = entry ? xa_to_value(entry) : 0;
+	entry = xa_store(&lab->slabs, place.pfn, xa_mk_value(held + 1),
+			 GFP_KERNEL);
+	if (xa_is_err(entry))
+		return xa_err(entry);
+	if (!held)
+		lab->nr_slabs++;
+	if (held + 1 == place.objects)
+		lab->nr_full_slabs++;
+	return 0;
+}
+
+/* Must run before @obj is freed: afterwards its slab may be gone. */
+static void slab_account_del(struct slab_lab *lab, const void *obj)
+{
+	struct slab_place place;
+	unsigned long held;
+
+	slab_place_of(lab->cache, obj, &place);
+	held = xa_to_value(xa_load(&lab->slabs, place.pfn));
+	if (held == place.objects)
+		lab->nr_full_slabs--;
+	if (held == 1) {
+		xa_erase(&lab->slabs, place.pfn);
+		lab->nr_slabs--;
+	} else {
+		/* Overwrites a present entry, which allocates nothing. */
+		xa_store(&lab->slabs, place.pfn, xa_mk_value(held - 1),
+			 GFP_KERNEL);
+	}
+}
+
+static void slab_free_newest(struct slab_lab *lab, unsigned long n)
+{
+	void *obj;
+
+	lockdep_assert_held(&lab->lock);
+	while (n--) {
+		obj = xa_erase(&lab->objects, --lab->nr_objects);
+		slab_account_del(lab, obj);
+		kmem_cache_free(lab->cache, obj);
+		cond_resched();
+	}
+}
+
+/* Adds @n objects, or none: on error, frees what it got so far. */
+static int slab_alloc_objects(struct slab_lab *lab, unsigned long n)
+{
+	unsigned long done = 0;
+	void *obj;
+	int ret = 0;
+
+	lockdep_assert_held(&lab->lock);
+	while (done < n) {
+		obj = kmem_cache_alloc(lab->cache, GFP_KERNEL);
+		if (!obj) {
+			ret = -ENOMEM;
+			break;
+		}
+		ret = xa_insert(&lab->objects, lab->nr_objects, obj, GFP_KERNEL);
+		if (!ret) {
+			ret = slab_account_add(lab, obj);
+			if (ret)
+				xa_erase(&lab->objects, lab->nr_objects);
+		}
+		if (ret) {
+			kmem_cache_free(lab->cache, obj);
+			break;
+		}
+		lab->nr_objects++;
+		done++;
+		/* A million allocations take a while; let the writer give up. */
+		if (fatal_signal_pending(current)) {
+			ret = -EINTR;
+			break;
+		}
+		cond_resched();
+	}
+	if (ret)
+		slab_free_newest(lab, done);
+	return ret;
+}
+
+/* The footprint cap, on top of the count cap. */
+static bool slab_within_caps(struct slab_lab *lab, unsigned long n)
+{
+	unsigned long total = lab->nr_objects + n;
+
+	if (n > slab_param_max_objects || total > slab_param_max_objects)
+		return false;
+	return total <= (slab_param_max_mb << 20) / lab->cache->size;
+}
+
+/* "alloc N" and "free N": N is a positive decimal or 0x count. */
+static int slab_parse_count(char **line, unsigned long *n)
+{
+	if (memlab_parse_ulong(memlab_next_word(line), n) || !*n)
+		return -EINVAL;
+	return 0;
+}
+
+static int slab_cmd_alloc(struct slab_lab *lab, char *args)
+{
+	unsigned long n;
+
+	if (slab_parse_count(&args, &n) || memlab_next_word(&args))
+		return -EINVAL;
+	if (!lab->cache)
+		return -ENODEV;
+	if (!slab_within_caps(lab, n))
+		return -EINVAL;
+	return slab_alloc_objects(lab, n);
+}
+
+static int slab_cmd_free(struct slab_lab *lab, char *args)
+{
+	char *word = memlab_next_word(&args);
+	unsigned long n;
+
+	if (word && !strcmp(word, "all"))
+		n = lab->nr_objects;
+	else if (memlab_parse_ulong(word, &n) || !n)
+		return -EINVAL;
+	if (memlab_next_word(&args) || n > lab->nr_objects)
+		return -EINVAL;
+	slab_free_newest(lab, n);
+	return 0;
+}
+
+static int slab_cmd_shrink(struct slab_lab *lab, char *args)
+{
+	if (memlab_next_word(&args))
+		return -EINVAL;
+	if (!lab->cache)
+		return -ENODEV;
+	kmem_cache_shrink(lab->cache);
+	return 0;
+}
+
+/* "recreate size=S [align=A] [hwcache=0|1]", each key at most once. */
+static int slab_cmd_recreate(struct slab_lab *lab, char *args)
+{
+	unsigned long size = 0, align = lab->align, hwcache = lab->hwcache_align;
+	bool have_size = false, have_align = false, have_hwcache = false;
+	struct kmem_cache *cache;
+	char *word, *val;
+
+	while ((word = memlab_next_word(&args))) {
+		val = strchr(word, '=');
+		if (!val)
+			return -EINVAL;
+		*val++ = '\0';
+		if (!strcmp(word, "size") && !have_size) {
+			have_size = true;
+			if (memlab_parse_ulong(val, &size))
+				return -EINVAL;
+		} else if (!strcmp(word, "align") && !have_align) {
+			have_align = true;
+			if (memlab_parse_ulong(val, &align))
+				return -EINVAL;
+		} else if (!strcmp(word, "hwcache") && !have_hwcache) {
+			have_hwcache = true;
+			if (memlab_parse_ulong(val, &hwcache) || hwcache > 1)
+				return -EINVAL;
+		} else {
+			return -EINVAL;
+		}
+	}
+	if (!have_size || !slab_geometry_valid(size, align))
+		return -EINVAL;
+	if (lab->nr_objects)
+		return -EBUSY;
+
+	/* Two caches of one name would collide in sysfs: the old one goes first. */
+	kmem_cache_destroy(lab->cache);
+	lab->cache = NULL;
+	atomic_long_set(&slab_ctor_calls, 0);
+	cache = slab_cache_create(size, align, hwcache);
+	if (!cache) {
+		/* Put the old geometry back, so that the failure changes nothing. */
+		lab->cache = slab_cache_create(lab->obj_size, lab->align,
+					       lab->hwcache_align);
+		return -ENOMEM;
+	}
+	lab->cache = cache;
+	lab->obj_size = size;
+	lab->align = align;
+	lab->hwcache_align = hwcache;
+	return 0;
+}
+
+static int slab_control(struct seq_file *m, char *line)
+{
+	struct slab_lab *lab = memlab_data(m);
+	char *cmd = memlab_next_word(&line);
+	int ret;
+
+	if (!cmd)
+		return -EINVAL;
+	mutex_lock(&lab->lock);
+	if (!strcmp(cmd, "alloc"))
+		ret = slab_cmd_alloc(lab, line);
+	else if (!strcmp(cmd, "free"))
+		ret = slab_cmd_free(lab, line);
+	else if (!strcmp(cmd, "shrink"))
+		ret = slab_cmd_shrink(lab, line);
+	else if (!strcmp(cmd, "recreate"))
+		ret = slab_cmd_recreate(lab, line);
+	else
+		ret = -EINVAL;
+	mutex_unlock(&lab->lock);
+	return ret;
+}
+
+static int slab_stats_show(struct seq_file *m, void *v)
+{
+	struct slab_lab *lab = memlab_data(m);
+	struct kmem_cache *s;
+	unsigned int order, objs;
+
+	mutex_lock(&lab->lock);
+	s = lab->cache;
+	if (!s) {
+		mutex_unlock(&lab->lock);
+		return -ENODEV;
+	}
+	order = memlab_slub_order(s);
+	objs = memlab_slub_objects(s);
+	seq_printf(m, "name: %s\n", s->name);
+	seq_printf(m, "object_size: %u\n", kmem_cache_size(s));
+	seq_printf(m, "size: %u\n", s->size);
+	seq_printf(m, "align: %u\n", s->align);
+	seq_printf(m, "hwcache_align: %d\n", lab->hwcache_align);
+	seq_printf(m, "free_pointer_offset: %u\n", s->offset);
+	seq_printf(m, "metadata_bytes_per_object: %u\n",
+		   s->size - s->object_size);
+	seq_printf(m, "objs_per_slab: %u\n", objs);
+	seq_printf(m, "slab_order: %u\n", order);
+	seq_printf(m, "pages_per_slab: %lu\n", 1UL << order);
+	seq_printf(m, "bytes_wasted_per_slab: %lu\n",
+		   (PAGE_SIZE << order) - (unsigned long)objs * s->size);
+	seq_printf(m, "objects_held: %lu\n", lab->nr_objects);
+	seq_printf(m, "slabs_held: %lu\n", lab->nr_slabs);
+	seq_printf(m, "full_slabs: %lu\n", lab->nr_full_slabs);
+	seq_printf(m, "partial_slabs: %lu\n",
+		   lab->nr_slabs - lab->nr_full_slabs);
+	seq_printf(m, "ctor_calls: %ld\n", atomic_long_read(&slab_ctor_calls));
+	seq_printf(m, "max_objects: %lu\n", slab_param_max_objects);
+	mutex_unlock(&lab->lock);
+	return 0;
+}
+
+/*
+ * The objects and slabs views copy one record at a time under the lock into
+ * their per-open cursor, so a command waits for at most one record.
+ */
+struct slab_object_rec {
+	unsigned long idx;
+	void *obj;
+	void *slab;
+};
+
+static int slab_cursor_open(struct seq_file *m, size_t size)
+{
+	void *cursor = kzalloc(size, GFP_KERNEL);
+
+	if (!cursor)
+		return -ENOMEM;
+	memlab_set_private(m, cursor);
+	return 0;
+}
+
+static void slab_cursor_release(struct seq_file *m)
+{
+	kfree(memlab_private(m));
+}
+
+static int slab_objects_open(struct seq_file *m)
+{
+	return slab_cursor_open(m, sizeof(struct slab_object_rec));
+}
+
+/* Position 0 is the header, position i + 1 is object idx i. */
+static void *slab_objects_at(struct seq_file *m, loff_t pos)
+{
+	struct slab_lab *lab = memlab_data(m);
+	struct slab_object_rec *rec = memlab_private(m);
+	struct slab_place place;
+
+	if (pos == 0)
+		return SEQ_START_TOKEN;
+
+	mutex_lock(&lab->lock);
+	if (pos > lab->nr_objects) {
+		mutex_unlock(&lab->lock);
+		return NULL;
+	}
+	rec->idx = pos - 1;
+	rec->obj = xa_load(&lab->objects, rec->idx);
+	slab_place_of(lab->cache, rec->obj, &place);
+	rec->slab = place.base;
+	mutex_unlock(&lab->lock);
+	return rec;
+}
+
+static void *slab_objects_start(struct seq_file *m, loff_t *pos)
+{
+	return slab_objects_at(m, *pos);
+}
+
+static void *slab_objects_next(struct seq_file *m, void *v, loff_t *pos)
+{
+	++*pos;
+	cond_resched();
+	return slab_objects_at(m, *pos);
+}
+
+static void slab_seq_stop(struct seq_file *m, void *v)
+{
+}
+
+static int slab_objects_show(struct seq_file *m, void *v)
+{
+	struct slab_object_rec *rec = v;
+	phys_addr_t phys;
+
+	if (v == SEQ_START_TOKEN) {
+		seq_puts(m, "# idx addr phys pfn slab offset\n");
+		return 0;
+	}
+	/*
+	 * Raw addresses on purpose: the file needs CAP_SYS_ADMIN, and hashed
+	 * pointers could not be matched against the slabs view or pfns.
+	 */
+	phys = virt_to_phys(rec->obj);
+	seq_printf(m, "%lu 0x%lx %pa 0x%llx 0x%lx %lu\n", rec->idx,
+		   (unsigned long)rec->obj, &phys,
+		   (unsigned long long)PHYS_PFN(phys), (unsigned long)rec->slab,
+		   (unsigned long)(rec->obj - rec->slab));
+	return 0;
+}
+
+static const struct seq_operations slab_objects_seq_ops = {
+	.start = slab_objects_start,
+	.next = slab_objects_next,
+	.stop = slab_seq_stop,
+	.show = slab_objects_show,
+};
+
+/*
+ * The slabs view walks the slab xarray in pfn order.  The cursor remembers
+ * the last record's position and pfn, so reading on costs one
+ * xa_find_after() per record; only a seek elsewhere walks from the start.
+ */
+struct slab_slabs_cursor {
+	loff_t pos;		/* position of the record below; 0: none yet */
+	unsigned long pfn;
+	struct slab_place place;
+	unsigned long inuse;
+};
+
+static int slab_slabs_open(struct seq_file *m)
+{
+	return slab_cursor_open(m, sizeof(struct slab_slabs_cursor));
+}
+
+static void *slab_slabs_at(struct seq_file *m, loff_t pos)
+{
+	struct slab_lab *lab = memlab_data(m);
+	struct slab_slabs_cursor *cur = memlab_private(m);
+	unsigned long pfn;
+	void *entry;
+	loff_t at;
+
+	if (pos == 0)
+		return SEQ_START_TOKEN;
+
+	mutex_lock(&lab->lock);
+	if (cur->pos && pos == cur->pos) {
+		pfn = cur->pfn;
+		entry = xa_find(&lab->slabs, &pfn, ULONG_MAX, XA_PRESENT);
+	} else if (cur->pos && pos == cur->pos + 1) {
+		pfn = cur->pfn;
+		entry = xa_find_after(&lab->slabs, &pfn, ULONG_MAX, XA_PRESENT);
+	} else {
+		pfn = 0;
+		entry = xa_find(&lab->slabs, &pfn, ULONG_MAX, XA_PRESENT);
+		for (at = 1; entry && at < pos; at++) {
+			entry = xa_find_after(&lab->slabs, &pfn, ULONG_MAX,
+					      XA_PRESENT);
+			cond_resched();
+		}
+	}
+	if (entry) {
+		cur->pos = pos;
+		cur->pfn = pfn;
+		cur->inuse = xa_to_value(entry);
+		slab_place_folio(lab->cache, pfn_folio(pfn), &cur->place);
+	}
+	mutex_unlock(&lab->lock);
+	return entry ? cur : NULL;
+}
+
+static void *slab_slabs_start(struct seq_file *m, loff_t *pos)
+{
+	return slab_slabs_at(m, *pos);
+}
+
+static void *slab_slabs_next(struct seq_file *m, void *v, loff_t *pos)
+{
+	++*pos;
+	cond_resched();
+	return slab_slabs_at(m, *pos);
+}
+
+static int slab_slabs_show(struct seq_file *m, void *v)
+{
+	struct slab_slabs_cursor *cur = v;
+
+	if (v == SEQ_START_TOKEN) {
+		seq_puts(m, "# slab pfn order objects inuse state\n");
+		return 0;
+	}
+	/* A raw address, as in the objects view. */
+	seq_printf(m, "0x%lx 0x%lx %u %u %lu %s\n",
+		   (unsigned long)cur->place.base, cur->pfn,
+		   cur->place.order, cur->place.objects, cur->inuse,
+		   cur->inuse == cur->place.objects ? "full" : "partial");
+	return 0;
+}
+
+static const struct seq_operations slab_slabs_seq_ops = {
+	.start = slab_slabs_start,
+	.next = slab_slabs_next,
+	.stop = slab_seq_stop,
+	.show = slab_slabs_show,
+};
+
+/*
+ * kmalloc size classes.  Every row is measured while it is printed: one
+ * kmalloc() of the requested size, then one kzalloc() of it.
+ */
+struct slab_kmalloc_sample {
+	size_t requested;
+	size_t ksize;
+	const char *cache;	/* NULL: not from a kmalloc slab cache */
+	bool zeroed;
+};
+
+/*
+ * The kmalloc cache @obj came from.  The slab's cache pointer is private to
+ * mm/, but ksize() reads it for us: it is that cache's object size, and the
+ * normal kmalloc caches all have different sizes.
+ */
+static const char *slab_kmalloc_cache_of(const void *obj, size_t ksize)
+{
+	struct kmem_cache *s;
+	unsigned int i;
+
+	if (!folio_test_slab(virt_to_folio(obj)))
+		return NULL;
+	for (i = 0; i < ARRAY_SIZE(kmalloc_caches[KMALLOC_NORMAL]); i++) {
+		s = kmalloc_caches[KMALLOC_NORMAL][i];
+		if (s && kmem_cache_size(s) == ksize)
+			return s->name;
+	}
+	return NULL;
+}
+
+/*
+ * Measures what kmalloc(@size) really hands out, and whether kzalloc(@size)
+ * zeroes: the kzalloc comes right after a dirtied object of the same size
+ * was freed, which the CPU's freelist normally hands straight back.  With
+ * init_on_alloc=1 (Debian's default) plain kmalloc() zeroes as well; the
+ * column proves the kzalloc() contract, not the difference.
+ */
+static int slab_kmalloc_sample(size_t size, struct slab_kmalloc_sample *out)
+{
+	void *p;
+
+	out->requested = size;
+	p = kmalloc(size, GFP_KERNEL);
+	if (!p)
+		return -ENOMEM;
+	out->ksize = ksize(p);
+	out->cache = slab_kmalloc_cache_of(p, out->ksize);
+	memset(p, 0xa5, size);
+	kfree(p);
+
+	p = kzalloc(size, GFP_KERNEL);
+	if (!p)
+		return -ENOMEM;
+	out->zeroed = !memchr_inv(p, 0, size);
+	kfree(p);
+	return 0;
+}
+
+/* 1 byte, every power of two and its neighbours, the 96 and 192 classes. */
+static const unsigned int slab_kmalloc_odd_sizes[] = {
+	1, 3, 24, 40, 95, 96, 97, 100, 191, 192, 193, 250, 1000, 1500, 3000,
+	5000,
+};
+
+#define SLAB_KMALLOC_ROWS_MAX \
+	(ARRAY_SIZE(slab_kmalloc_odd_sizes) + 3 * (KMALLOC_SHIFT_HIGH + 1))
+
+static unsigned int slab_kmalloc_sizes[SLAB_KMALLOC_ROWS_MAX];
+static unsigned int slab_kmalloc_rows;
+
+static int slab_cmp_uint(const void *a, const void *b)
+{
+	unsigned int x = *(const unsigned int *)a, y = *(const unsigned int *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static void slab_kmalloc_add(unsigned int *n, unsigned long size)
+{
+	if (size >= 1 && size <= KMALLOC_MAX_CACHE_SIZE)
+		slab_kmalloc_sizes[(*n)++] = size;
+}
+
+static void __init slab_kmalloc_sizes_init(void)
+{
+	unsigned int i, n = 0, rows = 0;
+
+	for (i = 0; i < ARRAY_SIZE(slab_kmalloc_odd_sizes); i++)
+		slab_kmalloc_add(&n, slab_kmalloc_odd_sizes[i]);
+	for (i = 1; i <= KMALLOC_SHIFT_HIGH; i++) {
+		slab_kmalloc_add(&n, (1UL << i) - 1);
+		slab_kmalloc_add(&n, 1UL << i);
+		slab_kmalloc_add(&n, (1UL << i) + 1);
+	}
+	sort(slab_kmalloc_sizes, n, sizeof(*slab_kmalloc_sizes),
+	     slab_cmp_uint, NULL);
+	for (i = 0; i < n; i++)
+		if (!rows || slab_kmalloc_sizes[rows - 1] != slab_kmalloc_sizes[i])
+			slab_kmalloc_sizes[rows++] = slab_kmalloc_sizes[i];
+	slab_kmalloc_rows = rows;
+}
+
+/* Position 0 is the header, position i + 1 is slab_kmalloc_sizes[i]. */
+static void *slab_kmalloc_start(struct seq_file *m, loff_t *pos)
+{
+	if (*pos == 0)
+		return SEQ_START_TOKEN;
+	if (*pos > slab_kmalloc_rows)
+		return NULL;
+	return &slab_kmalloc_sizes[*pos - 1];
+}
+
+static void *slab_kmalloc_next(struct seq_file *m, void *v, loff_t *pos)
+{
+	++*pos;
+	return slab_kmalloc_start(m, pos);
+}
+
+static int slab_kmalloc_show(struct seq_file *m, void *v)
+{
+	struct slab_kmalloc_sample sample;
+	unsigned int size;
+
+	if (v == SEQ_START_TOKEN) {
+		seq_puts(m, "# requested ksize waste cache zeroed\n");
+		return 0;
+	}
+	size = *(unsigned int *)v;
+	if (slab_kmalloc_sample(size, &sample)) {
+		seq_printf(m, "%u - - - -\n", size);
+		return 0;
+	}
+	seq_printf(m, "%zu %zu %zu %s %s\n", sample.requested, sample.ksize,
+		   sample.ksize - sample.requested, sample.cache ?: "-",
+		   sample.zeroed ? "yes" : "no");
+	return 0;
+}
+
+static const struct seq_operations slab_kmalloc_seq_ops = {
+	.start = slab_kmalloc_start,
+	.next = slab_kmalloc_next,
+	.stop = slab_seq_stop,
+	.show = slab_kmalloc_show,
+};
+
+static const struct memlab_file slab_control_file = {
+	.name = "control",
+	.command = slab_control,
+};
+
+static const struct memlab_file slab_stats_file = {
+	.name = "stats",
+	.show = slab_stats_show,
+};
+
+static const struct memlab_file slab_objects_file = {
+	.name = "objects",
+	.flags = MEMLAB_F_PRIVILEGED,
+	.seq_ops = &slab_objects_seq_ops,
+	.open = slab_objects_open,
+	.release = slab_cursor_release,
+};
+
+static const struct memlab_file slab_slabs_file = {
+	.name = "slabs",
+	.flags = MEMLAB_F_PRIVILEGED,
+	.seq_ops = &slab_slabs_seq_ops,
+	.open = slab_slabs_open,
+	.release = slab_cursor_release,
+};
+
+static const struct memlab_file slab_kmalloc_file = {
+	.name = "kmalloc",
+	.seq_ops = &slab_kmalloc_seq_ops,
+};
+
+static const struct memlab_file *const slab_files[] = {
+	&slab_control_file,
+	&slab_stats_file,
+	&slab_objects_file,
+	&slab_slabs_file,
+	&slab_kmalloc_file,
+};
+
+static int __init slab_init(void)
+{
+	struct slab_lab *lab = &slab_lab;
+	unsigned int i;
+	int ret;
+
+	if (!slab_geometry_valid(slab_param_obj_size, slab_param_align) ||
+	    !slab_param_max_objects || !slab_param_max_mb) {
+		pr_err("invalid obj_size, align, max_objects or max_mb\n");
+		return -EINVAL;
+	}
+	slab_kmalloc_sizes_init();
+
+	lab->obj_size = slab_param_obj_size;
+	lab->align = slab_param_align;
+	lab->hwcache_align = slab_param_hwcache_align;
+	lab->cache = slab_cache_create(lab->obj_size, lab->align,
+				       lab->hwcache_align);
+	if (!lab->cache)
+		return -ENOMEM;
+
+	lab->dir = memlab_dir_create("slab", THIS_MODULE, lab);
+	if (IS_ERR(lab->dir)) {
+		ret = PTR_ERR(lab->dir);
+		goto err_cache;
+	}
+	for (i = 0; i < ARRAY_SIZE(slab_files); i++) {
+		ret = memlab_publish(lab->dir, slab_files[i]);
+		if (ret)
+			goto err_dir;
+	}
+	return 0;
+
+err_dir:
+	memlab_dir_remove(lab->dir);
+err_cache:
+	kmem_cache_destroy(lab->cache);
+	return ret;
+}
+
+static void __exit slab_exit(void)
+{
+	struct slab_lab *lab = &slab_lab;
+
+	/* No file is open (each open pins us) and none can be opened now. */
+	memlab_dir_remove(lab->dir);
+	mutex_lock(&lab->lock);
+	slab_free_newest(lab, lab->nr_objects);
+	mutex_unlock(&lab->lock);
+	kmem_cache_destroy(lab->cache);
+	xa_destroy(&lab->objects);
+	xa_destroy(&lab->slabs);
+}
+
+module_init(slab_init);
+module_exit(slab_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("memlab: a kmem_cache, its slabs and objects, and the kmalloc size classes");
+MODULE_VERSION(MEMLAB_VERSION);

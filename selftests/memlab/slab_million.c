@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * slab/objects is an iterator, not a buffer: it lists a million held
+ * objects, each once, in idx order.
+ */
+#include "../kselftest_harness.h"
+#include "slab_test.h"
+
+#define NR_MILLION 1000000L
+
+TEST(a_million_objects)
+{
+	struct slab_obj_row *rows;
+	unsigned long *addr;
+	long n, i;
+
+	if (slab_setup())
+		SKIP(return, "must be root with memlab_slab installed");
+	if (slab_stat("max_objects") < NR_MILLION)
+		SKIP(return, "max_objects is below a million");
+
+	ASSERT_EQ(0, slab_cmd("alloc 1000000"));
+	EXPECT_EQ(NR_MILLION, slab_stat("objects_held"));
+	EXPECT_GE(slab_cache_attr("objects"), NR_MILLION);
+
+	n = slab_read_objects(&rows);
+	ASSERT_EQ(NR_MILLION, n);
+	addr = malloc(n * sizeof(*addr));
+	ASSERT_NE(NULL, addr);
+	for (i = 0; i < n; i++) {
+		ASSERT_EQ(i, (long)rows[i].idx);
+		addr[i] = rows[i].addr;
+	}
+	free(rows);
+	qsort(addr, n, sizeof(*addr), slab_cmp_ulong);
+	for (i = 1; i < n; i++)
+		ASSERT_NE(addr[i - 1], addr[i]);
+	free(addr);
+
+	EXPECT_EQ(0, slab_cmd("free all"));
+	EXPECT_EQ(0, slab_stat("objects_held"));
+}
+
+TEST_HARNESS_MAIN

@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * slab/slabs lists each slab that holds our objects once, with counts and
+ * states that add up to slab/stats, on pages /proc/kpageflags calls slab
+ * pages.
+ */
+#include "../kselftest_harness.h"
+#include "slab_test.h"
+
+FIXTURE(slabs) {
+	struct slab_slab_row *rows;
+	long nrows;
+	char *stats;
+};
+
+FIXTURE_SETUP(slabs)
+{
+	if (slab_setup())
+		SKIP(return, "must be root with memlab_slab installed");
+	/* Some full slabs and, most likely, a partial one. */
+	ASSERT_EQ(0, slab_cmd("alloc 1000"));
+	ASSERT_EQ(0, slab_cmd("free 1"));
+	self->stats = memlab_read_file(SLAB_DIR "/stats");
+	ASSERT_NE(NULL, self->stats);
+	self->nrows = slab_read_slabs(&self->rows);
+	ASSERT_GT(self->nrows, 0);
+}
+
+FIXTURE_TEARDOWN(slabs)
+{
+	if (self->nrows > 0)
+		free(self->rows);
+	free(self->stats);
+	slab_cmd("free all");
+}
+
+TEST_F(slabs, counts_match_stats)
+{
+	long full = 0, inuse = 0, i;
+
+	EXPECT_EQ(memlab_kv_long(self->stats, "slabs_held"), self->nrows);
+	for (i = 0; i < self->nrows; i++) {
+		struct slab_slab_row *r = &self->rows[i];
+
+		ASSERT_GT(r->inuse, 0U);
+		ASSERT_LE(r->inuse, r->objects);
+		if (r->inuse == r->objects) {
+			EXPECT_STREQ("full", r->state);
+			full++;
+		} else {
+			EXPECT_STREQ("partial", r->state);
+		}
+		inuse += r->inuse;
+	}
+	EXPECT_EQ(memlab_kv_long(self->stats, "objects_held"), inuse);
+	EXPECT_EQ(memlab_kv_long(self->stats, "full_slabs"), full);
+	EXPECT_EQ(memlab_kv_long(self->stats, "partial_slabs"),
+		  self->nrows - full);
+}
+
+/* A slab of the cache's preferred order holds objs_per_slab objects. */
+TEST_F(slabs, geometry_matches_sysfs)
+{
+	long order = slab_cache_attr("order");
+	long objs = slab_cache_attr("objs_per_slab");
+	long i, preferred = 0;
+
+	for (i = 0; i < self->nrows; i++) {
+		ASSERT_LE((long)self->rows[i].order, order);
+		if ((long)self->rows[i].order == order) {
+			EXPECT_EQ(objs, (long)self->rows[i].objects);
+			preferred++;
+		}
+	}
+	/* Fallback-order slabs happen only under memory pressure. */
+	EXPECT_GT(preferred, 0);
+}
+
+TEST_F(slabs, unique_and_aligned)
+{
+	unsigned long page_size = sysconf(_SC_PAGESIZE);
+	long i, j;
+
+	for (i = 0; i < self->nrows; i++) {
+		ASSERT_EQ(0UL, self->rows[i].slab % page_size);
+		for (j = 0; j < i; j++)
+			ASSERT_NE(self->rows[j].pfn, self->rows[i].pfn);
+	}
+}
+
+TEST_F(slabs, pfns_are_slab_heads)
+{
+	long i;
+
+	for (i = 0; i < self->nrows; i++) {
+		unsigned long long flags = slab_kpageflags(self->rows[i].pfn);
+
+		ASSERT_TRUE(!!(flags & (1ULL << KPF_SLAB)));
+		if (self->rows[i].order)
+			ASSERT_TRUE(!!(flags & (1ULL << KPF_COMPOUND_HEAD)));
+	}
+}
+
+TEST_HARNESS_MAIN
