@@ -58,37 +58,37 @@
 /* Bench samples taken between two chances to reschedule. */
 #define BUDDY_BENCH_BATCH	64
 
-static char *orders = "0-N";
-module_param(orders, charp, 0444);
+static char *buddy_orders = "0-N";
+module_param_named(orders, buddy_orders, charp, 0444);
 MODULE_PARM_DESC(orders,
 		 "Orders allocated at load, as a list such as 0-N, 0,3,9 (N is the highest order) or empty for none");
 
-static char *gfp = "kernel|zero";
-module_param(gfp, charp, 0444);
+static char *buddy_default_gfp = "kernel|zero";
+module_param_named(gfp, buddy_default_gfp, charp, 0444);
 MODULE_PARM_DESC(gfp,
 		 "GFP flags for load and for alloc without gfp=, joined by |: kernel atomic dma dma32 zero nowarn highuser movable noretry retry_mayfail");
 
-static char *api = "alloc_pages";
-module_param(api, charp, 0444);
+static char *buddy_default_api = "alloc_pages";
+module_param_named(api, buddy_default_api, charp, 0444);
 MODULE_PARM_DESC(api,
 		 "API for load and for alloc without api=: alloc_pages, __get_free_pages or get_zeroed_page");
 
-static unsigned long max_pages;
-module_param(max_pages, ulong, 0444);
+static unsigned long buddy_max_pages;
+module_param_named(max_pages, buddy_max_pages, ulong, 0444);
 MODULE_PARM_DESC(max_pages,
 		 "Most pages the module holds at once (default: a quarter of RAM)");
 
-static unsigned int max_count = 16384;
-module_param(max_count, uint, 0444);
+static unsigned int buddy_max_count = 16384;
+module_param_named(max_count, buddy_max_count, uint, 0444);
 MODULE_PARM_DESC(max_count, "Largest count= of alloc and COUNT of fragment");
 
-static unsigned int max_rows = 65536;
-module_param(max_rows, uint, 0444);
+static unsigned int buddy_max_rows = 65536;
+module_param_named(max_rows, buddy_max_rows, uint, 0444);
 MODULE_PARM_DESC(max_rows,
 		 "Most rows in the allocations table, failed ones included");
 
-static unsigned int bench_max_iterations = 100000;
-module_param(bench_max_iterations, uint, 0444);
+static unsigned int buddy_bench_max = 100000;
+module_param_named(bench_max_iterations, buddy_bench_max, uint, 0444);
 MODULE_PARM_DESC(bench_max_iterations, "Largest ITERATIONS of bench");
 
 enum buddy_api {
@@ -106,28 +106,39 @@ static const char * const buddy_api_names[BUDDY_NR_APIS] = {
 
 /*
  * The GFP flags a command may name.  A block remembers the names it was
- * allocated with rather than the raw mask, which cannot be turned back into
- * names unambiguously; the allocations table prints them in this order.
+ * allocated with, as BIT(BUDDY_GFP_*) bits, rather than the raw mask, which
+ * cannot be turned back into names unambiguously; the allocations table
+ * prints them in this order.
  */
+enum buddy_gfp_name {
+	BUDDY_GFP_KERNEL,
+	BUDDY_GFP_ATOMIC,
+	BUDDY_GFP_DMA,
+	BUDDY_GFP_DMA32,
+	BUDDY_GFP_ZERO,
+	BUDDY_GFP_NOWARN,
+	BUDDY_GFP_HIGHUSER,
+	BUDDY_GFP_MOVABLE,
+	BUDDY_GFP_NORETRY,
+	BUDDY_GFP_RETRY_MAYFAIL,
+	BUDDY_NR_GFP_NAMES
+};
+
 static const struct buddy_gfp_flag {
 	const char *name;
 	gfp_t gfp;
-} buddy_gfp_flags[] = {
-	{ "kernel",		GFP_KERNEL },
-	{ "atomic",		GFP_ATOMIC },
-	{ "dma",		__GFP_DMA },
-	{ "dma32",		__GFP_DMA32 },
-	{ "zero",		__GFP_ZERO },
-	{ "nowarn",		__GFP_NOWARN },
-	{ "highuser",		GFP_HIGHUSER },
-	{ "movable",		__GFP_MOVABLE },
-	{ "noretry",		__GFP_NORETRY },
-	{ "retry_mayfail",	__GFP_RETRY_MAYFAIL },
+} buddy_gfp_flags[BUDDY_NR_GFP_NAMES] = {
+	[BUDDY_GFP_KERNEL]		= { "kernel",		GFP_KERNEL },
+	[BUDDY_GFP_ATOMIC]		= { "atomic",		GFP_ATOMIC },
+	[BUDDY_GFP_DMA]			= { "dma",		__GFP_DMA },
+	[BUDDY_GFP_DMA32]		= { "dma32",		__GFP_DMA32 },
+	[BUDDY_GFP_ZERO]		= { "zero",		__GFP_ZERO },
+	[BUDDY_GFP_NOWARN]		= { "nowarn",		__GFP_NOWARN },
+	[BUDDY_GFP_HIGHUSER]		= { "highuser",		GFP_HIGHUSER },
+	[BUDDY_GFP_MOVABLE]		= { "movable",		__GFP_MOVABLE },
+	[BUDDY_GFP_NORETRY]		= { "noretry",		__GFP_NORETRY },
+	[BUDDY_GFP_RETRY_MAYFAIL]	= { "retry_mayfail",	__GFP_RETRY_MAYFAIL },
 };
-
-#define BUDDY_GFP_NAME(i)	BIT(i)
-#define BUDDY_GFP_ZERO		BUDDY_GFP_NAME(4)
-#define BUDDY_GFP_NOWARN	BUDDY_GFP_NAME(5)
 
 /* Named as in /proc/pagetypeinfo, which has no exported table of them. */
 static const char * const buddy_migratetype_names[MIGRATE_TYPES] = {
@@ -148,7 +159,7 @@ struct buddy_block {
 	unsigned long id;
 	struct page *page;		/* NULL when the allocation failed */
 	unsigned int order;
-	unsigned int gfp_names;		/* BUDDY_GFP_NAME() bits */
+	unsigned int gfp_names;		/* BIT(BUDDY_GFP_*) */
 	enum buddy_api api;
 };
 
@@ -194,8 +205,8 @@ static gfp_t buddy_gfp(unsigned int names)
 	gfp_t flags = 0;
 	unsigned int i;
 
-	for (i = 0; i < ARRAY_SIZE(buddy_gfp_flags); i++)
-		if (names & BUDDY_GFP_NAME(i))
+	for (i = 0; i < BUDDY_NR_GFP_NAMES; i++)
+		if (names & BIT(i))
 			flags |= buddy_gfp_flags[i].gfp;
 	return flags;
 }
@@ -205,32 +216,31 @@ static void buddy_print_gfp(struct seq_file *m, unsigned int names)
 	const char *sep = "";
 	unsigned int i;
 
-	for (i = 0; i < ARRAY_SIZE(buddy_gfp_flags); i++) {
-		if (!(names & BUDDY_GFP_NAME(i)))
+	for (i = 0; i < BUDDY_NR_GFP_NAMES; i++) {
+		if (!(names & BIT(i)))
 			continue;
 		seq_printf(m, "%s%s", sep, buddy_gfp_flags[i].name);
 		sep = "|";
 	}
 }
 
-/* "kernel|zero" into BUDDY_GFP_NAME() bits. */
+/* "kernel|zero" into BIT(BUDDY_GFP_*) bits. */
 static int buddy_parse_gfp(const char *s, unsigned int *names)
 {
-	unsigned int parsed = 0;
+	unsigned int parsed = 0, i;
 	const char *end;
 	size_t len;
-	int i;
 
 	for (;;) {
 		end = strchrnul(s, '|');
 		len = end - s;
-		for (i = 0; i < ARRAY_SIZE(buddy_gfp_flags); i++)
+		for (i = 0; i < BUDDY_NR_GFP_NAMES; i++)
 			if (strlen(buddy_gfp_flags[i].name) == len &&
 			    !strncmp(s, buddy_gfp_flags[i].name, len))
 				break;
-		if (i == ARRAY_SIZE(buddy_gfp_flags))
+		if (i == BUDDY_NR_GFP_NAMES)
 			return -EINVAL;
-		parsed |= BUDDY_GFP_NAME(i);
+		parsed |= BIT(i);
 		if (!*end)
 			break;
 		s = end + 1;
@@ -310,9 +320,9 @@ static unsigned long buddy_block_pages(const struct buddy_block *b)
 static bool buddy_fits(const struct buddy_lab *lab, unsigned long rows,
 		       unsigned long count, unsigned int order)
 {
-	if (rows > max_rows - lab->nr_rows)
+	if (rows > buddy_max_rows - lab->nr_rows)
 		return false;
-	return count <= (max_pages - lab->held_pages) >> order;
+	return count <= (buddy_max_pages - lab->held_pages) >> order;
 }
 
 /*
@@ -415,9 +425,10 @@ out_free:
 }
 
 /*
- * Allocates @count single pages and gives every other one back.  The pages
- * kept pin their buddies' halves, so the pages given back stay at order 0:
- * higher orders lose blocks, order 0 gains them.
+ * Allocates @count single pages and gives every other one back.  Pages
+ * handed out one after another tend to be neighbours, so most pages given
+ * back find their buddy still held and cannot merge: free blocks move from
+ * the higher orders to order 0, once the per-cpu lists pass them on.
  */
 static int buddy_fragment(struct buddy_lab *lab, unsigned long count)
 {
@@ -446,7 +457,7 @@ static int buddy_fragment(struct buddy_lab *lab, unsigned long count)
 			goto out_release;
 		blocks[i] = b;
 		b->api = BUDDY_API_ALLOC_PAGES;
-		b->gfp_names = BUDDY_GFP_NAME(0) | BUDDY_GFP_NOWARN;
+		b->gfp_names = BIT(BUDDY_GFP_KERNEL) | BIT(BUDDY_GFP_NOWARN);
 		b->page = buddy_get_pages(b->api, buddy_gfp(b->gfp_names), 0);
 		if (!b->page) {
 			ret = -ENOMEM;
@@ -646,7 +657,7 @@ static int buddy_cmd_alloc(struct buddy_lab *lab, char *args)
 		if (str_has_prefix(word, "count=") && !have_count) {
 			have_count = true;
 			ret = buddy_parse_count(word + strlen("count="),
-						max_count, &req.count);
+						buddy_max_count, &req.count);
 		} else if (str_has_prefix(word, "gfp=") && !have_gfp) {
 			have_gfp = true;
 			ret = buddy_parse_gfp(word + strlen("gfp="),
@@ -662,9 +673,9 @@ static int buddy_cmd_alloc(struct buddy_lab *lab, char *args)
 	}
 
 	/* A failure is an answer here: it must not dump a stack. */
-	req.gfp_names |= BUDDY_GFP_NOWARN;
+	req.gfp_names |= BIT(BUDDY_GFP_NOWARN);
 	if (req.api == BUDDY_API_GET_ZEROED_PAGE)
-		req.gfp_names |= BUDDY_GFP_ZERO;
+		req.gfp_names |= BIT(BUDDY_GFP_ZERO);
 	if (!buddy_request_valid(&req))
 		return -EINVAL;
 	return buddy_alloc_blocks(lab, &req);
@@ -690,7 +701,7 @@ static int buddy_cmd_fragment(struct buddy_lab *lab, char *args)
 {
 	unsigned long count;
 
-	if (buddy_parse_count(memlab_next_word(&args), max_count, &count) ||
+	if (buddy_parse_count(memlab_next_word(&args), buddy_max_count, &count) ||
 	    memlab_next_word(&args))
 		return -EINVAL;
 	return buddy_fragment(lab, count);
@@ -703,7 +714,7 @@ static int buddy_cmd_bench(struct buddy_lab *lab, char *args)
 	unsigned int order;
 
 	if (buddy_parse_order(memlab_next_word(&args), &order) ||
-	    buddy_parse_count(memlab_next_word(&args), bench_max_iterations,
+	    buddy_parse_count(memlab_next_word(&args), buddy_bench_max,
 			      &iterations) ||
 	    memlab_next_word(&args))
 		return -EINVAL;
@@ -1189,26 +1200,26 @@ static int __init buddy_alloc_at_load(struct buddy_lab *lab)
 	DECLARE_BITMAP(wanted, BUDDY_NR_ORDERS);
 	struct buddy_request req = {
 		.count = 1,
-		.gfp_names = lab->default_gfp_names | BUDDY_GFP_NOWARN,
+		.gfp_names = lab->default_gfp_names | BIT(BUDDY_GFP_NOWARN),
 		.api = lab->default_api,
 	};
 	unsigned int order;
 	int ret;
 
-	ret = bitmap_parselist(orders, wanted, BUDDY_NR_ORDERS);
+	ret = bitmap_parselist(buddy_orders, wanted, BUDDY_NR_ORDERS);
 	if (ret) {
-		pr_err("orders=%s: not a list of orders 0-%u\n", orders,
+		pr_err("orders=%s: not a list of orders 0-%u\n", buddy_orders,
 		       MEMLAB_MAX_ORDER);
 		return -EINVAL;
 	}
 	if (req.api == BUDDY_API_GET_ZEROED_PAGE)
-		req.gfp_names |= BUDDY_GFP_ZERO;
+		req.gfp_names |= BIT(BUDDY_GFP_ZERO);
 
 	for_each_set_bit(order, wanted, BUDDY_NR_ORDERS) {
 		req.order = order;
 		if (!buddy_request_valid(&req)) {
-			pr_err("api=%s gfp=%s cannot allocate order %u\n",
-			       api, gfp, order);
+			pr_err("orders=%s: api=%s cannot allocate order %u\n",
+			       buddy_orders, buddy_default_api, order);
 			return -EINVAL;
 		}
 		ret = buddy_alloc_blocks(lab, &req);
@@ -1220,18 +1231,35 @@ static int __init buddy_alloc_at_load(struct buddy_lab *lab)
 
 static int __init buddy_check_params(struct buddy_lab *lab)
 {
-	if (!gfp || buddy_parse_gfp(gfp, &lab->default_gfp_names)) {
-		pr_err("gfp=%s: not a |-joined list of known flags\n", gfp);
+	struct buddy_request req = { .order = 0 };
+
+	if (!buddy_default_gfp ||
+	    buddy_parse_gfp(buddy_default_gfp, &lab->default_gfp_names)) {
+		pr_err("gfp=%s: not a |-joined list of known flags\n",
+		       buddy_default_gfp);
 		return -EINVAL;
 	}
-	if (!api || buddy_parse_api(api, &lab->default_api)) {
-		pr_err("api=%s: unknown\n", api);
+	if (!buddy_default_api ||
+	    buddy_parse_api(buddy_default_api, &lab->default_api)) {
+		pr_err("api=%s: unknown\n", buddy_default_api);
 		return -EINVAL;
 	}
-	if (!orders || !max_count || !max_rows || !bench_max_iterations)
+	req.gfp_names = lab->default_gfp_names;
+	req.api = lab->default_api;
+	if (!buddy_request_valid(&req)) {
+		pr_err("gfp=%s api=%s: the flags pick no zone the API can use\n",
+		       buddy_default_gfp, buddy_default_api);
 		return -EINVAL;
-	if (!max_pages)
-		max_pages = totalram_pages() / 4;
+	}
+	if (!buddy_orders || !buddy_max_count || !buddy_max_rows || !buddy_bench_max)
+		return -EINVAL;
+	if (!buddy_max_pages)
+		buddy_max_pages = totalram_pages() / 4;
+	if (buddy_max_pages > totalram_pages()) {
+		pr_err("max_pages=%lu: more than the machine has\n",
+		       buddy_max_pages);
+		return -EINVAL;
+	}
 	return 0;
 }
 

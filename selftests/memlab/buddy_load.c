@@ -105,8 +105,12 @@ TEST_F(load, bad_parameters_refuse_to_load)
 	EXPECT_NE(0, buddy_reload("api=bogus"));
 	/* get_zeroed_page hands out single pages only */
 	EXPECT_NE(0, buddy_reload("orders=1 api=get_zeroed_page"));
-	/* a cap the load-time blocks do not fit in */
+	/* flags that pick no zone */
+	EXPECT_NE(0, buddy_reload("gfp='dma|dma32'"));
+	/* a cap the load-time blocks do not fit in, or more than there is */
 	EXPECT_NE(0, buddy_reload("max_pages=1"));
+	EXPECT_NE(0, buddy_reload("max_pages=0xffffffffffff"));
+	EXPECT_NE(0, buddy_reload("max_count=0"));
 }
 
 TEST_HARNESS_MAIN
