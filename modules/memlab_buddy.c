@@ -741,21 +741,29 @@ static int buddy_control(struct seq_file *m, char *line)
 
 /*
  * allocations and buddies: the record at position p is the first block whose
- * id is at least p, copied out under the lock, so that a block freed while
- * the table is read is never touched and ids resume where a read stopped.
- * Position 0 is the header.
+ * id is at least p, described under the lock into a per-open row, so that a
+ * block freed while the table is read is never touched and ids resume where
+ * a read stopped.  Position 0 is the header.
  */
-struct buddy_row {
-	struct buddy_block block;
-	unsigned long buddy_pfn;
-	int buddy_state;		/* BUDDY_STATE_* */
-	unsigned int buddy_order;
-};
-
-enum {
-	BUDDY_STATE_NONE,	/* outside the block's zone: no buddy */
+enum buddy_state {
+	BUDDY_STATE_NONE,	/* outside the block's zone: never merged with */
 	BUDDY_STATE_USED,
 	BUDDY_STATE_FREE,
+};
+
+struct buddy_row {
+	unsigned long id;
+	unsigned int order;
+	unsigned int gfp_names;
+	enum buddy_api api;
+	bool held;		/* the rest is only set for a held block */
+	unsigned long pfn;
+	unsigned long virt;	/* 0: no kernel mapping */
+	const char *zone;
+	int nid;
+	unsigned long buddy_pfn;
+	enum buddy_state buddy_state;
+	unsigned int buddy_order;
 };
 
 static int buddy_row_open(struct seq_file *m)
@@ -773,104 +781,18 @@ static void buddy_row_release(struct seq_file *m)
 	kfree(memlab_private(m));
 }
 
-/* Copies the first block with id >= @pos, held ones only if @held_only. */
-static void *buddy_row_fill(struct seq_file *m, loff_t pos, bool held_only)
-{
-	struct buddy_lab *lab = memlab_data(m);
-	struct buddy_row *row = memlab_private(m);
-	unsigned long id = pos;
-	struct buddy_block *b;
-
-	if (pos < 0)
-		return NULL;
-	if (mutex_lock_killable(&lab->lock))
-		return ERR_PTR(-EINTR);
-	b = xa_find(&lab->blocks, &id, ULONG_MAX, XA_PRESENT);
-	while (b && held_only && !b->page)
-		b = xa_find_after(&lab->blocks, &id, ULONG_MAX, XA_PRESENT);
-	if (b)
-		row->block = *b;
-	mutex_unlock(&lab->lock);
-	return b ? row : NULL;
-}
-
-static void *buddy_allocations_start(struct seq_file *m, loff_t *pos)
-{
-	return *pos ? buddy_row_fill(m, *pos, false) : SEQ_START_TOKEN;
-}
-
-/* Ids only grow, so the next record is the first id past this one. */
-static void buddy_row_next_pos(void *v, loff_t *pos)
-{
-	struct buddy_row *row = v;
-
-	*pos = v == SEQ_START_TOKEN ? 1 : row->block.id + 1;
-}
-
-static void *buddy_allocations_next(struct seq_file *m, void *v, loff_t *pos)
-{
-	buddy_row_next_pos(v, pos);
-	return buddy_row_fill(m, *pos, false);
-}
-
-static void buddy_row_stop(struct seq_file *m, void *v)
-{
-}
-
-static void buddy_print_page(struct seq_file *m, struct page *page)
-{
-	unsigned long pfn = page_to_pfn(page);
-	void *virt = page_address(page);
-
-	seq_printf(m, "0x%lx 0x%llx ", pfn, (unsigned long long)PFN_PHYS(pfn));
-	if (virt)
-		seq_printf(m, "0x%lx ", (unsigned long)virt);
-	else
-		seq_puts(m, "- ");
-	seq_printf(m, "%s %d ok\n", page_zone(page)->name, page_to_nid(page));
-}
-
-static int buddy_allocations_show(struct seq_file *m, void *v)
-{
-	struct buddy_row *row = v;
-	struct buddy_block *b = &row->block;
-
-	if (v == SEQ_START_TOKEN) {
-		seq_puts(m, "# id order pages api gfp pfn phys virt zone node status\n");
-		return 0;
-	}
-	seq_printf(m, "%lu %u %lu %s ", b->id, b->order, 1UL << b->order,
-		   buddy_api_names[b->api]);
-	buddy_print_gfp(m, b->gfp_names);
-	seq_putc(m, ' ');
-	if (b->page)
-		buddy_print_page(m, b->page);
-	else
-		seq_puts(m, "- - - - - failed\n");
-	return 0;
-}
-
-static const struct seq_operations buddy_allocations_seq_ops = {
-	.start	= buddy_allocations_start,
-	.next	= buddy_allocations_next,
-	.stop	= buddy_row_stop,
-	.show	= buddy_allocations_show,
-};
-
 /*
  * Whether the buddy of the block is a free block head right now, and at
  * which order: the same test __free_one_page() makes before it merges, so it
  * needs the zone lock.  A buddy in another zone, or in no zone at all, is
  * never merged with.
  */
-static void buddy_row_inspect(struct buddy_row *row)
+static void buddy_row_inspect(struct buddy_row *row, struct zone *zone)
 {
-	struct page *page = row->block.page;
-	struct zone *zone = page_zone(page);
 	struct page *buddy;
 	unsigned long flags;
 
-	row->buddy_pfn = page_to_pfn(page) ^ (1UL << row->block.order);
+	row->buddy_pfn = row->pfn ^ (1UL << row->order);
 	row->buddy_state = BUDDY_STATE_NONE;
 	buddy = pfn_to_online_page(row->buddy_pfn);
 	if (!buddy || page_zone(buddy) != zone)
@@ -886,38 +808,119 @@ static void buddy_row_inspect(struct buddy_row *row)
 	spin_unlock_irqrestore(&zone->lock, flags);
 }
 
-static void *buddy_buddies_fill(struct seq_file *m, loff_t pos)
+/*
+ * Describes the first block with id >= @pos, only held ones for buddies,
+ * whose buddy it also inspects.
+ */
+static void *buddy_row_fill(struct seq_file *m, loff_t pos, bool buddies)
 {
-	struct buddy_row *row = buddy_row_fill(m, pos, true);
+	struct buddy_lab *lab = memlab_data(m);
+	struct buddy_row *row = memlab_private(m);
+	unsigned long id = pos;
+	struct buddy_block *b;
 
-	if (!IS_ERR_OR_NULL(row))
-		buddy_row_inspect(row);
-	return row;
+	if (pos < 0)
+		return NULL;
+	if (mutex_lock_killable(&lab->lock))
+		return ERR_PTR(-EINTR);
+	b = xa_find(&lab->blocks, &id, ULONG_MAX, XA_PRESENT);
+	while (b && buddies && !b->page)
+		b = xa_find_after(&lab->blocks, &id, ULONG_MAX, XA_PRESENT);
+	if (b) {
+		row->id = b->id;
+		row->order = b->order;
+		row->gfp_names = b->gfp_names;
+		row->api = b->api;
+		row->held = b->page;
+	}
+	if (b && b->page) {
+		row->pfn = page_to_pfn(b->page);
+		row->virt = (unsigned long)page_address(b->page);
+		row->zone = page_zone(b->page)->name;
+		row->nid = page_to_nid(b->page);
+		if (buddies)
+			buddy_row_inspect(row, page_zone(b->page));
+	}
+	mutex_unlock(&lab->lock);
+	return b ? row : NULL;
 }
+
+static void *buddy_allocations_start(struct seq_file *m, loff_t *pos)
+{
+	return *pos ? buddy_row_fill(m, *pos, false) : SEQ_START_TOKEN;
+}
+
+/* Ids only grow, so the next record is the first id past this one. */
+static void buddy_row_next_pos(void *v, loff_t *pos)
+{
+	struct buddy_row *row = v;
+
+	*pos = v == SEQ_START_TOKEN ? 1 : row->id + 1;
+}
+
+static void *buddy_allocations_next(struct seq_file *m, void *v, loff_t *pos)
+{
+	buddy_row_next_pos(v, pos);
+	return buddy_row_fill(m, *pos, false);
+}
+
+static void buddy_row_stop(struct seq_file *m, void *v)
+{
+}
+
+static int buddy_allocations_show(struct seq_file *m, void *v)
+{
+	struct buddy_row *row = v;
+
+	if (v == SEQ_START_TOKEN) {
+		seq_puts(m, "# id order pages api gfp pfn phys virt zone node status\n");
+		return 0;
+	}
+	seq_printf(m, "%lu %u %lu %s ", row->id, row->order, 1UL << row->order,
+		   buddy_api_names[row->api]);
+	buddy_print_gfp(m, row->gfp_names);
+	if (!row->held) {
+		seq_puts(m, " - - - - - failed\n");
+		return 0;
+	}
+	seq_printf(m, " 0x%lx 0x%llx ", row->pfn,
+		   (unsigned long long)PFN_PHYS(row->pfn));
+	if (row->virt)
+		seq_printf(m, "0x%lx ", row->virt);
+	else
+		seq_puts(m, "- ");
+	seq_printf(m, "%s %d ok\n", row->zone, row->nid);
+	return 0;
+}
+
+static const struct seq_operations buddy_allocations_seq_ops = {
+	.start	= buddy_allocations_start,
+	.next	= buddy_allocations_next,
+	.stop	= buddy_row_stop,
+	.show	= buddy_allocations_show,
+};
 
 static void *buddy_buddies_start(struct seq_file *m, loff_t *pos)
 {
-	return *pos ? buddy_buddies_fill(m, *pos) : SEQ_START_TOKEN;
+	return *pos ? buddy_row_fill(m, *pos, true) : SEQ_START_TOKEN;
 }
 
 static void *buddy_buddies_next(struct seq_file *m, void *v, loff_t *pos)
 {
 	buddy_row_next_pos(v, pos);
-	return buddy_buddies_fill(m, *pos);
+	return buddy_row_fill(m, *pos, true);
 }
 
 static int buddy_buddies_show(struct seq_file *m, void *v)
 {
 	struct buddy_row *row = v;
-	unsigned long pfn;
 
 	if (v == SEQ_START_TOKEN) {
 		seq_puts(m, "# id order pfn buddy_pfn buddy_free buddy_order aligned\n");
 		return 0;
 	}
-	pfn = page_to_pfn(row->block.page);
-	seq_printf(m, "%lu %u 0x%lx 0x%lx ", row->block.id, row->block.order,
-		   pfn, row->buddy_pfn);
+	seq_printf(m, "%lu %u 0x%lx 0x%lx ", row->id, row->order, row->pfn,
+		   row->buddy_pfn);
 	switch (row->buddy_state) {
 	case BUDDY_STATE_FREE:
 		seq_printf(m, "yes %u ", row->buddy_order);
@@ -930,7 +933,7 @@ static int buddy_buddies_show(struct seq_file *m, void *v)
 		break;
 	}
 	seq_printf(m, "%s\n",
-		   IS_ALIGNED(pfn, 1UL << row->block.order) ? "yes" : "no");
+		   IS_ALIGNED(row->pfn, 1UL << row->order) ? "yes" : "no");
 	return 0;
 }
 
