@@ -7,10 +7,13 @@
  * happened to their buddies, how the free lists of every zone look, and how
  * long an allocation takes.  Everything under memlab/buddy/:
  *
- *   allocations	one row per block held or attempted
- *   buddies		one row per held block: is its buddy free, and at
- *			what order
- *   freearea		free blocks per order, migrate type and zone
+ *   allocations	one row per block held or attempted; a failed
+ *			allocation is a result, not an error
+ *   buddies		one row per held block: is its buddy a free block
+ *			head (yes, with its order), in use (no), or outside
+ *			the zone, where it can never merge (-)
+ *   freearea		free blocks per order, migrate type and zone, and
+ *			nr_free as the "all" type, as /proc/buddyinfo has it
  *   bench		alloc_pages()+__free_pages() latency per order
  *   control		alloc ORDER [count=N] [gfp=FLAG|...] [api=NAME]
  *			free ID | free all | fragment COUNT
@@ -18,7 +21,8 @@
  *
  * At load the module allocates one block of each order in the orders=
  * parameter, as the page allocator lab does by hand.  Whatever it holds is
- * capped by max_pages and freed on unload.
+ * capped by max_pages and freed on unload.  Every allocation carries
+ * __GFP_NOWARN, so that an experiment's failure never dumps a stack.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -1226,6 +1230,9 @@ static int __init buddy_alloc_at_load(struct buddy_lab *lab)
 			return -EINVAL;
 		}
 		ret = buddy_alloc_blocks(lab, &req);
+		if (ret == -ENOMEM)
+			pr_err("orders=%s: no room for order %u within max_pages=%lu\n",
+			       buddy_orders, order, buddy_max_pages);
 		if (ret)
 			return ret;
 	}
@@ -1254,8 +1261,11 @@ static int __init buddy_check_params(struct buddy_lab *lab)
 		       buddy_default_gfp, buddy_default_api);
 		return -EINVAL;
 	}
-	if (!buddy_orders || !buddy_max_count || !buddy_max_rows || !buddy_bench_max)
+	if (!buddy_orders || !buddy_max_count || !buddy_max_rows ||
+	    !buddy_bench_max) {
+		pr_err("orders= must be given; max_count, max_rows and bench_max_iterations must be at least 1\n");
 		return -EINVAL;
+	}
 	if (!buddy_max_pages)
 		buddy_max_pages = totalram_pages() / 4;
 	if (buddy_max_pages > totalram_pages()) {
