@@ -191,8 +191,12 @@ struct buddy_lab {
 	unsigned long held_pages;
 	unsigned long nr_rows;
 
-	/* A bench run can be long: it does not hold up the table. */
-	struct mutex bench_lock;
+	/*
+	 * A bench run can be long: it holds up neither the table nor the
+	 * readers of earlier results.
+	 */
+	struct mutex bench_run_lock;	/* one run at a time: no mutual skew */
+	struct mutex bench_lock;	/* guards bench[] */
 	struct buddy_bench_result bench[BUDDY_NR_ORDERS];
 
 	/* Defaults from the module parameters. */
@@ -578,7 +582,7 @@ static int buddy_bench(struct buddy_lab *lab, unsigned int order,
 	if (!samples)
 		return -ENOMEM;
 
-	ret = mutex_lock_killable(&lab->bench_lock);
+	ret = mutex_lock_killable(&lab->bench_run_lock);
 	if (ret)
 		goto out_free;
 
@@ -610,10 +614,12 @@ static int buddy_bench(struct buddy_lab *lab, unsigned int order,
 		result.p99_ns = buddy_percentile(samples, n, 99);
 		result.max_ns = samples[n - 1];
 	}
+	mutex_lock(&lab->bench_lock);
 	lab->bench[order] = result;
+	mutex_unlock(&lab->bench_lock);
 
 out_unlock:
-	mutex_unlock(&lab->bench_lock);
+	mutex_unlock(&lab->bench_run_lock);
 out_free:
 	kvfree(samples);
 	return ret;
@@ -1283,6 +1289,7 @@ static int __init buddy_init(void)
 	int ret;
 
 	mutex_init(&lab->lock);
+	mutex_init(&lab->bench_run_lock);
 	mutex_init(&lab->bench_lock);
 	xa_init(&lab->blocks);
 	lab->next_id = 1;
