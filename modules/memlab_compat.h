@@ -24,6 +24,16 @@
 #define MEMLAB_MAX_ORDER	(MAX_ORDER - 1)
 #endif
 
+/*
+ * The order of a free block, read from its head page: mm/internal.h calls
+ * it buddy_order(), which modules cannot see.  Only meaningful while
+ * PageBuddy() holds, under zone->lock.
+ */
+static inline unsigned int memlab_free_block_order(struct page *page)
+{
+	return page_private(page);
+}
+
 /* PDE_DATA() became pde_data() in 5.17. */
 #if LINUX_VERSION_CODE < KERNEL_VERSION(5, 17, 0)
 #define pde_data(inode)		PDE_DATA(inode)

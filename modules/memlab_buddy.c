@@ -1,0 +1,1344 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * memlab_buddy: the buddy allocator as a live lab.
+ *
+ * The module holds blocks of any order, allocated through the API and GFP
+ * flags a command names, and shows where the allocator put them, what
+ * happened to their buddies, how the free lists of every zone look, and how
+ * long an allocation takes.  Everything under memlab/buddy/:
+ *
+ *   allocations	one row per block held or attempted; a failed
+ *			allocation is a result, not an error
+ *   buddies		one row per held block: is its buddy a free block
+ *			head (yes, with its order), in use (no), or outside
+ *			the zone, where it can never merge (-)
+ *   freearea		free blocks per order, migrate type and zone, and
+ *			nr_free as the "all" type, as /proc/buddyinfo has it
+ *   bench		alloc_pages()+__free_pages() latency per order
+ *   control		alloc ORDER [count=N] [gfp=FLAG|...] [api=NAME]
+ *			free ID | free all | fragment COUNT
+ *			bench ORDER ITERATIONS
+ *
+ * At load the module allocates one block of each order in the orders=
+ * parameter, as the page allocator lab does by hand.  Whatever it holds is
+ * capped by max_pages and freed on unload.  Every allocation carries
+ * __GFP_NOWARN, so that an experiment's failure never dumps a stack.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/bitmap.h>
+#include <linux/gfp.h>
+#include <linux/init.h>
+#include <linux/ktime.h>
+#include <linux/mm.h>
+#include <linux/mmzone.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/mutex.h>
+#include <linux/nodemask.h>
+#include <linux/pfn.h>
+#include <linux/page-flags.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/sort.h>
+#include <linux/spinlock.h>
+#include <linux/string.h>
+#include <linux/xarray.h>
+
+#include "memlab.h"
+#include "memlab_compat.h"
+
+#define BUDDY_NR_ORDERS		(MEMLAB_MAX_ORDER + 1)
+
+/*
+ * Counting a free list means walking it with the zone lock held and
+ * interrupts off; /proc/pagetypeinfo stops at the same number, and so
+ * prints ">100000" for a longer list, as freearea does.
+ */
+#define BUDDY_FREELIST_WALK_MAX	100000UL
+
+/* Bench samples taken between two chances to reschedule. */
+#define BUDDY_BENCH_BATCH	64
+
+static char *buddy_orders = "0-N";
+module_param_named(orders, buddy_orders, charp, 0444);
+MODULE_PARM_DESC(orders,
+		 "Orders allocated at load, as a list such as 0-N, 0,3,9 (N is the highest order) or empty for none");
+
+static char *buddy_default_gfp = "kernel|zero";
+module_param_named(gfp, buddy_default_gfp, charp, 0444);
+MODULE_PARM_DESC(gfp,
+		 "GFP flags for load and for alloc without gfp=, joined by |: kernel atomic dma dma32 zero nowarn highuser movable noretry retry_mayfail");
+
+static char *buddy_default_api = "alloc_pages";
+module_param_named(api, buddy_default_api, charp, 0444);
+MODULE_PARM_DESC(api,
+		 "API for load and for alloc without api=: alloc_pages, __get_free_pages or get_zeroed_page");
+
+static unsigned long buddy_max_pages;
+module_param_named(max_pages, buddy_max_pages, ulong, 0444);
+MODULE_PARM_DESC(max_pages,
+		 "Most pages the module holds at once (default: a quarter of RAM)");
+
+static unsigned int buddy_max_count = 16384;
+module_param_named(max_count, buddy_max_count, uint, 0444);
+MODULE_PARM_DESC(max_count, "Largest count= of alloc and COUNT of fragment");
+
+static unsigned int buddy_max_rows = 65536;
+module_param_named(max_rows, buddy_max_rows, uint, 0444);
+MODULE_PARM_DESC(max_rows,
+		 "Most rows in the allocations table, failed ones included");
+
+static unsigned int buddy_bench_max = 100000;
+module_param_named(bench_max_iterations, buddy_bench_max, uint, 0444);
+MODULE_PARM_DESC(bench_max_iterations, "Largest ITERATIONS of bench");
+
+enum buddy_api {
+	BUDDY_API_ALLOC_PAGES,
+	BUDDY_API_GET_FREE_PAGES,
+	BUDDY_API_GET_ZEROED_PAGE,
+	BUDDY_NR_APIS
+};
+
+static const char * const buddy_api_names[BUDDY_NR_APIS] = {
+	[BUDDY_API_ALLOC_PAGES]		= "alloc_pages",
+	[BUDDY_API_GET_FREE_PAGES]	= "__get_free_pages",
+	[BUDDY_API_GET_ZEROED_PAGE]	= "get_zeroed_page",
+};
+
+/*
+ * The GFP flags a command may name.  A block remembers the names it was
+ * allocated with, as BIT(BUDDY_GFP_*) bits, rather than the raw mask, which
+ * cannot be turned back into names unambiguously; the allocations table
+ * prints them in this order.
+ */
+enum buddy_gfp_name {
+	BUDDY_GFP_KERNEL,
+	BUDDY_GFP_ATOMIC,
+	BUDDY_GFP_DMA,
+	BUDDY_GFP_DMA32,
+	BUDDY_GFP_ZERO,
+	BUDDY_GFP_NOWARN,
+	BUDDY_GFP_HIGHUSER,
+	BUDDY_GFP_MOVABLE,
+	BUDDY_GFP_NORETRY,
+	BUDDY_GFP_RETRY_MAYFAIL,
+	BUDDY_NR_GFP_NAMES
+};
+
+static const struct buddy_gfp_flag {
+	const char *name;
+	gfp_t gfp;
+} buddy_gfp_flags[BUDDY_NR_GFP_NAMES] = {
+	[BUDDY_GFP_KERNEL]		= { "kernel",		GFP_KERNEL },
+	[BUDDY_GFP_ATOMIC]		= { "atomic",		GFP_ATOMIC },
+	[BUDDY_GFP_DMA]			= { "dma",		__GFP_DMA },
+	[BUDDY_GFP_DMA32]		= { "dma32",		__GFP_DMA32 },
+	[BUDDY_GFP_ZERO]		= { "zero",		__GFP_ZERO },
+	[BUDDY_GFP_NOWARN]		= { "nowarn",		__GFP_NOWARN },
+	[BUDDY_GFP_HIGHUSER]		= { "highuser",		GFP_HIGHUSER },
+	[BUDDY_GFP_MOVABLE]		= { "movable",		__GFP_MOVABLE },
+	[BUDDY_GFP_NORETRY]		= { "noretry",		__GFP_NORETRY },
+	[BUDDY_GFP_RETRY_MAYFAIL]	= { "retry_mayfail",	__GFP_RETRY_MAYFAIL },
+};
+
+/* Named as in /proc/pagetypeinfo, which has no exported table of them. */
+static const char * const buddy_migratetype_names[MIGRATE_TYPES] = {
+	[MIGRATE_UNMOVABLE]	= "Unmovable",
+	[MIGRATE_MOVABLE]	= "Movable",
+	[MIGRATE_RECLAIMABLE]	= "Reclaimable",
+	[MIGRATE_HIGHATOMIC]	= "HighAtomic",
+#ifdef CONFIG_CMA
+	[MIGRATE_CMA]		= "CMA",
+#endif
+#ifdef CONFIG_MEMORY_ISOLATION
+	[MIGRATE_ISOLATE]	= "Isolate",
+#endif
+};
+
+/* One row of the allocations table. */
+struct buddy_block {
+	unsigned long id;
+	struct page *page;		/* NULL when the allocation failed */
+	unsigned int order;
+	unsigned int gfp_names;		/* BIT(BUDDY_GFP_*) */
+	enum buddy_api api;
+};
+
+/* What an alloc command asks for. */
+struct buddy_request {
+	unsigned int order;
+	unsigned long count;
+	unsigned int gfp_names;
+	enum buddy_api api;
+};
+
+struct buddy_bench_result {
+	unsigned long iterations;	/* 0: this order was never measured */
+	unsigned long failed;
+	u64 median_ns;
+	u64 p99_ns;
+	u64 max_ns;
+};
+
+struct buddy_lab {
+	/* Serialises commands, and guards the table and its counters. */
+	struct mutex lock;
+	struct xarray blocks;		/* struct buddy_block by id */
+	unsigned long next_id;
+	unsigned long held_pages;
+	unsigned long nr_rows;
+
+	/*
+	 * A bench run can be long: it holds up neither the table nor the
+	 * readers of earlier results.
+	 */
+	struct mutex bench_run_lock;	/* one run at a time: no mutual skew */
+	struct mutex bench_lock;	/* guards bench[] */
+	struct buddy_bench_result bench[BUDDY_NR_ORDERS];
+
+	/* Defaults from the module parameters. */
+	unsigned int default_gfp_names;
+	enum buddy_api default_api;
+
+	struct memlab_dir *dir;
+};
+
+static struct buddy_lab buddy_lab;
+
+static gfp_t buddy_gfp(unsigned int names)
+{
+	gfp_t flags = 0;
+	unsigned int i;
+
+	for (i = 0; i < BUDDY_NR_GFP_NAMES; i++)
+		if (names & BIT(i))
+			flags |= buddy_gfp_flags[i].gfp;
+	return flags;
+}
+
+static void buddy_print_gfp(struct seq_file *m, unsigned int names)
+{
+	const char *sep = "";
+	unsigned int i;
+
+	for (i = 0; i < BUDDY_NR_GFP_NAMES; i++) {
+		if (!(names & BIT(i)))
+			continue;
+		seq_printf(m, "%s%s", sep, buddy_gfp_flags[i].name);
+		sep = "|";
+	}
+}
+
+/* "kernel|zero" into BIT(BUDDY_GFP_*) bits. */
+static int buddy_parse_gfp(const char *s, unsigned int *names)
+{
+	unsigned int parsed = 0, i;
+	const char *end;
+	size_t len;
+
+	for (;;) {
+		end = strchrnul(s, '|');
+		len = end - s;
+		for (i = 0; i < BUDDY_NR_GFP_NAMES; i++)
+			if (strlen(buddy_gfp_flags[i].name) == len &&
+			    !strncmp(s, buddy_gfp_flags[i].name, len))
+				break;
+		if (i == BUDDY_NR_GFP_NAMES)
+			return -EINVAL;
+		parsed |= BIT(i);
+		if (!*end)
+			break;
+		s = end + 1;
+	}
+	*names = parsed;
+	return 0;
+}
+
+static int buddy_parse_api(const char *s, enum buddy_api *api)
+{
+	int i = match_string(buddy_api_names, BUDDY_NR_APIS, s);
+
+	if (i < 0)
+		return -EINVAL;
+	*api = i;
+	return 0;
+}
+
+/*
+ * Combinations the allocator cannot serve or the API does not allow: more
+ * than one zone modifier picks no zone, and the __get_free_pages() family
+ * returns a kernel address, which a highmem page need not have.
+ */
+static bool buddy_request_valid(const struct buddy_request *req)
+{
+	gfp_t zone_bits = buddy_gfp(req->gfp_names) &
+			  (__GFP_DMA | __GFP_DMA32 | __GFP_HIGHMEM);
+
+	if (hweight32((__force u32)zone_bits) > 1)
+		return false;
+	if (req->api != BUDDY_API_ALLOC_PAGES && (zone_bits & __GFP_HIGHMEM))
+		return false;
+	if (req->api == BUDDY_API_GET_ZEROED_PAGE && req->order)
+		return false;
+	return true;
+}
+
+static struct page *buddy_get_pages(enum buddy_api api, gfp_t flags,
+				    unsigned int order)
+{
+	unsigned long addr = 0;
+
+	switch (api) {
+	case BUDDY_API_ALLOC_PAGES:
+		return alloc_pages(flags, order);
+	case BUDDY_API_GET_FREE_PAGES:
+		addr = __get_free_pages(flags, order);
+		break;
+	case BUDDY_API_GET_ZEROED_PAGE:
+		addr = get_zeroed_page(flags);
+		break;
+	default:
+		break;
+	}
+	return addr ? virt_to_page((void *)addr) : NULL;
+}
+
+/* Gives the block back through the API's own counterpart. */
+static void buddy_block_free(struct buddy_block *b)
+{
+	if (b->page) {
+		if (b->api == BUDDY_API_ALLOC_PAGES)
+			__free_pages(b->page, b->order);
+		else
+			free_pages((unsigned long)page_address(b->page),
+				   b->order);
+	}
+	kfree(b);
+}
+
+static unsigned long buddy_block_pages(const struct buddy_block *b)
+{
+	return b->page ? 1UL << b->order : 0;
+}
+
+/* Caller holds lab->lock. */
+static bool buddy_fits(const struct buddy_lab *lab, unsigned long rows,
+		       unsigned long count, unsigned int order)
+{
+	if (rows > buddy_max_rows - lab->nr_rows)
+		return false;
+	return count <= (buddy_max_pages - lab->held_pages) >> order;
+}
+
+/*
+ * Puts @n new blocks into the table under fresh ids, all or none.
+ * Caller holds lab->lock.
+ */
+static int buddy_insert(struct buddy_lab *lab, struct buddy_block **blocks,
+			unsigned long n)
+{
+	unsigned long i;
+	int ret;
+
+	if (n > ULONG_MAX - lab->next_id)
+		return -ENOSPC;
+
+	for (i = 0; i < n; i++) {
+		blocks[i]->id = lab->next_id + i;
+		ret = xa_insert(&lab->blocks, blocks[i]->id, blocks[i],
+				GFP_KERNEL);
+		if (ret) {
+			while (i--)
+				xa_erase(&lab->blocks, blocks[i]->id);
+			return ret;
+		}
+	}
+	for (i = 0; i < n; i++)
+		lab->held_pages += buddy_block_pages(blocks[i]);
+	lab->nr_rows += n;
+	lab->next_id += n;
+	return 0;
+}
+
+static void buddy_free_array(struct buddy_block **blocks, unsigned long n)
+{
+	unsigned long i;
+
+	for (i = 0; i < n; i++) {
+		if (blocks[i])
+			buddy_block_free(blocks[i]);
+		cond_resched();
+	}
+}
+
+/*
+ * A failed allocation is a result and becomes a "failed" row; only running
+ * out of the module's own bookkeeping, a cap or a fatal signal fails the
+ * command, and then nothing is kept.
+ */
+static int buddy_alloc_blocks(struct buddy_lab *lab,
+			      const struct buddy_request *req)
+{
+	gfp_t flags = buddy_gfp(req->gfp_names);
+	struct buddy_block **blocks;
+	unsigned long i;
+	int ret;
+
+	blocks = kvcalloc(req->count, sizeof(*blocks), GFP_KERNEL);
+	if (!blocks)
+		return -ENOMEM;
+
+	ret = mutex_lock_killable(&lab->lock);
+	if (ret)
+		goto out_free;
+
+	ret = -ENOMEM;
+	if (!buddy_fits(lab, req->count, req->count, req->order))
+		goto out_unlock;
+
+	for (i = 0; i < req->count; i++) {
+		struct buddy_block *b = kzalloc(sizeof(*b), GFP_KERNEL);
+
+		if (!b) {
+			ret = -ENOMEM;
+			goto out_release;
+		}
+		b->order = req->order;
+		b->api = req->api;
+		b->gfp_names = req->gfp_names;
+		b->page = buddy_get_pages(req->api, flags, req->order);
+		blocks[i] = b;
+
+		if (fatal_signal_pending(current)) {
+			ret = -EINTR;
+			goto out_release;
+		}
+		cond_resched();
+	}
+
+	ret = buddy_insert(lab, blocks, req->count);
+	if (!ret)
+		goto out_unlock;
+
+out_release:
+	buddy_free_array(blocks, req->count);
+out_unlock:
+	mutex_unlock(&lab->lock);
+out_free:
+	kvfree(blocks);
+	return ret;
+}
+
+/*
+ * Allocates @count single pages and gives every other one back.  Pages
+ * handed out one after another tend to be neighbours, so most pages given
+ * back find their buddy still held and cannot merge: free blocks move from
+ * the higher orders to order 0, once the per-cpu lists pass them on.
+ */
+static int buddy_fragment(struct buddy_lab *lab, unsigned long count)
+{
+	unsigned long kept = DIV_ROUND_UP(count, 2);
+	struct buddy_block **blocks;
+	unsigned long i;
+	int ret;
+
+	blocks = kvcalloc(count, sizeof(*blocks), GFP_KERNEL);
+	if (!blocks)
+		return -ENOMEM;
+
+	ret = mutex_lock_killable(&lab->lock);
+	if (ret)
+		goto out_free;
+
+	/* All @count pages are held until every other one goes back. */
+	ret = -ENOMEM;
+	if (!buddy_fits(lab, kept, count, 0))
+		goto out_unlock;
+
+	for (i = 0; i < count; i++) {
+		struct buddy_block *b = kzalloc(sizeof(*b), GFP_KERNEL);
+
+		if (!b)
+			goto out_release;
+		blocks[i] = b;
+		b->api = BUDDY_API_ALLOC_PAGES;
+		b->gfp_names = BIT(BUDDY_GFP_KERNEL) | BIT(BUDDY_GFP_NOWARN);
+		b->page = buddy_get_pages(b->api, buddy_gfp(b->gfp_names), 0);
+		if (!b->page) {
+			ret = -ENOMEM;
+			goto out_release;
+		}
+		if (fatal_signal_pending(current)) {
+			ret = -EINTR;
+			goto out_release;
+		}
+		cond_resched();
+	}
+
+	/* Keeps the even ones, packed to the front of the array. */
+	for (i = 0; i < count; i++) {
+		if (i % 2) {
+			buddy_block_free(blocks[i]);
+			blocks[i] = NULL;
+		} else {
+			blocks[i / 2] = blocks[i];
+		}
+		cond_resched();
+	}
+	ret = buddy_insert(lab, blocks, kept);
+	if (!ret)
+		goto out_unlock;
+	count = kept;
+
+out_release:
+	buddy_free_array(blocks, count);
+out_unlock:
+	mutex_unlock(&lab->lock);
+out_free:
+	kvfree(blocks);
+	return ret;
+}
+
+/* Caller holds lab->lock. */
+static void buddy_remove(struct buddy_lab *lab, struct buddy_block *b)
+{
+	lab->held_pages -= buddy_block_pages(b);
+	lab->nr_rows--;
+	buddy_block_free(b);
+}
+
+static int buddy_free_one(struct buddy_lab *lab, unsigned long id)
+{
+	struct buddy_block *b;
+	int ret;
+
+	ret = mutex_lock_killable(&lab->lock);
+	if (ret)
+		return ret;
+	b = xa_erase(&lab->blocks, id);
+	if (b)
+		buddy_remove(lab, b);
+	else
+		ret = -ENOENT;
+	mutex_unlock(&lab->lock);
+	return ret;
+}
+
+/* Caller holds lab->lock. */
+static void buddy_free_all_locked(struct buddy_lab *lab)
+{
+	struct buddy_block *b;
+	unsigned long id;
+
+	xa_for_each(&lab->blocks, id, b) {
+		xa_erase(&lab->blocks, id);
+		buddy_remove(lab, b);
+		cond_resched();
+	}
+}
+
+static int buddy_free_all(struct buddy_lab *lab)
+{
+	int ret;
+
+	ret = mutex_lock_killable(&lab->lock);
+	if (ret)
+		return ret;
+	buddy_free_all_locked(lab);
+	mutex_unlock(&lab->lock);
+	return 0;
+}
+
+static int buddy_cmp_u64(const void *a, const void *b)
+{
+	u64 x = *(const u64 *)a, y = *(const u64 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Nearest-rank percentile of sorted samples. */
+static u64 buddy_percentile(const u64 *sorted, unsigned long n,
+			    unsigned int pct)
+{
+	return sorted[DIV_ROUND_UP(n * pct, 100) - 1];
+}
+
+/*
+ * Times alloc_pages() and __free_pages() as one pair, so that every sample
+ * leaves the allocator as it found it.
+ */
+static int buddy_bench(struct buddy_lab *lab, unsigned int order,
+		       unsigned long iterations)
+{
+	struct buddy_bench_result result = { .iterations = iterations };
+	unsigned long i, n = 0;
+	u64 *samples;
+	int ret;
+
+	samples = kvmalloc_array(iterations, sizeof(*samples), GFP_KERNEL);
+	if (!samples)
+		return -ENOMEM;
+
+	ret = mutex_lock_killable(&lab->bench_run_lock);
+	if (ret)
+		goto out_free;
+
+	for (i = 0; i < iterations; i++) {
+		struct page *page;
+		u64 start;
+
+		start = ktime_get_ns();
+		page = alloc_pages(GFP_KERNEL | __GFP_NOWARN, order);
+		if (page) {
+			__free_pages(page, order);
+			samples[n++] = ktime_get_ns() - start;
+		} else {
+			result.failed++;
+		}
+
+		if ((i + 1) % BUDDY_BENCH_BATCH == 0) {
+			if (fatal_signal_pending(current)) {
+				ret = -EINTR;
+				goto out_unlock;
+			}
+			cond_resched();
+		}
+	}
+
+	if (n) {
+		sort(samples, n, sizeof(*samples), buddy_cmp_u64, NULL);
+		result.median_ns = buddy_percentile(samples, n, 50);
+		result.p99_ns = buddy_percentile(samples, n, 99);
+		result.max_ns = samples[n - 1];
+	}
+	mutex_lock(&lab->bench_lock);
+	lab->bench[order] = result;
+	mutex_unlock(&lab->bench_lock);
+
+out_unlock:
+	mutex_unlock(&lab->bench_run_lock);
+out_free:
+	kvfree(samples);
+	return ret;
+}
+
+static int buddy_parse_order(const char *word, unsigned int *order)
+{
+	unsigned long val;
+
+	if (memlab_parse_ulong(word, &val) || val > MEMLAB_MAX_ORDER)
+		return -EINVAL;
+	*order = val;
+	return 0;
+}
+
+/* A number in [1, max]; -EINVAL for anything else. */
+static int buddy_parse_count(const char *word, unsigned long max,
+			     unsigned long *count)
+{
+	unsigned long val;
+
+	if (memlab_parse_ulong(word, &val) || !val || val > max)
+		return -EINVAL;
+	*count = val;
+	return 0;
+}
+
+/* alloc ORDER [count=N] [gfp=FLAG|FLAG...] [api=NAME] */
+static int buddy_cmd_alloc(struct buddy_lab *lab, char *args)
+{
+	struct buddy_request req = {
+		.count = 1,
+		.gfp_names = lab->default_gfp_names,
+		.api = lab->default_api,
+	};
+	bool have_count = false, have_gfp = false, have_api = false;
+	char *word;
+	int ret;
+
+	ret = buddy_parse_order(memlab_next_word(&args), &req.order);
+	if (ret)
+		return ret;
+
+	while ((word = memlab_next_word(&args))) {
+		if (str_has_prefix(word, "count=") && !have_count) {
+			have_count = true;
+			ret = buddy_parse_count(word + strlen("count="),
+						buddy_max_count, &req.count);
+		} else if (str_has_prefix(word, "gfp=") && !have_gfp) {
+			have_gfp = true;
+			ret = buddy_parse_gfp(word + strlen("gfp="),
+					      &req.gfp_names);
+		} else if (str_has_prefix(word, "api=") && !have_api) {
+			have_api = true;
+			ret = buddy_parse_api(word + strlen("api="), &req.api);
+		} else {
+			ret = -EINVAL;
+		}
+		if (ret)
+			return ret;
+	}
+
+	/* A failure is an answer here: it must not dump a stack. */
+	req.gfp_names |= BIT(BUDDY_GFP_NOWARN);
+	if (req.api == BUDDY_API_GET_ZEROED_PAGE)
+		req.gfp_names |= BIT(BUDDY_GFP_ZERO);
+	if (!buddy_request_valid(&req))
+		return -EINVAL;
+	return buddy_alloc_blocks(lab, &req);
+}
+
+/* free ID | free all */
+static int buddy_cmd_free(struct buddy_lab *lab, char *args)
+{
+	char *word = memlab_next_word(&args);
+	unsigned long id;
+
+	if (!word || memlab_next_word(&args))
+		return -EINVAL;
+	if (!strcmp(word, "all"))
+		return buddy_free_all(lab);
+	if (memlab_parse_ulong(word, &id))
+		return -EINVAL;
+	return buddy_free_one(lab, id);
+}
+
+/* fragment COUNT */
+static int buddy_cmd_fragment(struct buddy_lab *lab, char *args)
+{
+	unsigned long count;
+
+	if (buddy_parse_count(memlab_next_word(&args), buddy_max_count, &count) ||
+	    memlab_next_word(&args))
+		return -EINVAL;
+	return buddy_fragment(lab, count);
+}
+
+/* bench ORDER ITERATIONS */
+static int buddy_cmd_bench(struct buddy_lab *lab, char *args)
+{
+	unsigned long iterations;
+	unsigned int order;
+
+	if (buddy_parse_order(memlab_next_word(&args), &order) ||
+	    buddy_parse_count(memlab_next_word(&args), buddy_bench_max,
+			      &iterations) ||
+	    memlab_next_word(&args))
+		return -EINVAL;
+	return buddy_bench(lab, order, iterations);
+}
+
+static int buddy_control(struct seq_file *m, char *line)
+{
+	struct buddy_lab *lab = memlab_data(m);
+	char *verb = memlab_next_word(&line);
+
+	if (!verb)
+		return -EINVAL;
+	if (!strcmp(verb, "alloc"))
+		return buddy_cmd_alloc(lab, line);
+	if (!strcmp(verb, "free"))
+		return buddy_cmd_free(lab, line);
+	if (!strcmp(verb, "fragment"))
+		return buddy_cmd_fragment(lab, line);
+	if (!strcmp(verb, "bench"))
+		return buddy_cmd_bench(lab, line);
+	return -EINVAL;
+}
+
+/*
+ * allocations and buddies: the record at position p is the first block whose
+ * id is at least p, described under the lock into a per-open row, so that a
+ * block freed while the table is read is never touched and ids resume where
+ * a read stopped.  Position 0 is the header.
+ */
+enum buddy_state {
+	BUDDY_STATE_NONE,	/* outside the block's zone: never merged with */
+	BUDDY_STATE_USED,
+	BUDDY_STATE_FREE,
+};
+
+struct buddy_row {
+	unsigned long id;
+	unsigned int order;
+	unsigned int gfp_names;
+	enum buddy_api api;
+	bool held;		/* the rest is only set for a held block */
+	unsigned long pfn;
+	unsigned long virt;	/* 0: no kernel mapping */
+	const char *zone;
+	int nid;
+	unsigned long buddy_pfn;
+	enum buddy_state buddy_state;
+	unsigned int buddy_order;
+};
+
+static int buddy_row_open(struct seq_file *m)
+{
+	struct buddy_row *row = kzalloc(sizeof(*row), GFP_KERNEL);
+
+	if (!row)
+		return -ENOMEM;
+	memlab_set_private(m, row);
+	return 0;
+}
+
+static void buddy_row_release(struct seq_file *m)
+{
+	kfree(memlab_private(m));
+}
+
+/*
+ * Whether the buddy of the block is a free block head right now, and at
+ * which order: the same test __free_one_page() makes before it merges, so it
+ * needs the zone lock.  A buddy in another zone, or in no zone at all, is
+ * never merged with.
+ */
+static void buddy_row_inspect(struct buddy_row *row, struct zone *zone)
+{
+	struct page *buddy;
+	unsigned long flags;
+
+	row->buddy_pfn = row->pfn ^ (1UL << row->order);
+	row->buddy_state = BUDDY_STATE_NONE;
+	buddy = pfn_to_online_page(row->buddy_pfn);
+	if (!buddy || page_zone(buddy) != zone)
+		return;
+
+	spin_lock_irqsave(&zone->lock, flags);
+	if (PageBuddy(buddy)) {
+		row->buddy_state = BUDDY_STATE_FREE;
+		row->buddy_order = memlab_free_block_order(buddy);
+	} else {
+		row->buddy_state = BUDDY_STATE_USED;
+	}
+	spin_unlock_irqrestore(&zone->lock, flags);
+}
+
+/*
+ * Describes the first block with id >= @pos, only held ones for buddies,
+ * whose buddy it also inspects.
+ */
+static void *buddy_row_fill(struct seq_file *m, loff_t pos, bool buddies)
+{
+	struct buddy_lab *lab = memlab_data(m);
+	struct buddy_row *row = memlab_private(m);
+	unsigned long id = pos;
+	struct buddy_block *b;
+
+	if (pos < 0)
+		return NULL;
+	if (mutex_lock_killable(&lab->lock))
+		return ERR_PTR(-EINTR);
+	b = xa_find(&lab->blocks, &id, ULONG_MAX, XA_PRESENT);
+	while (b && buddies && !b->page)
+		b = xa_find_after(&lab->blocks, &id, ULONG_MAX, XA_PRESENT);
+	if (b) {
+		row->id = b->id;
+		row->order = b->order;
+		row->gfp_names = b->gfp_names;
+		row->api = b->api;
+		row->held = b->page;
+	}
+	if (b && b->page) {
+		row->pfn = page_to_pfn(b->page);
+		row->virt = (unsigned long)page_address(b->page);
+		row->zone = page_zone(b->page)->name;
+		row->nid = page_to_nid(b->page);
+		if (buddies)
+			buddy_row_inspect(row, page_zone(b->page));
+	}
+	mutex_unlock(&lab->lock);
+	return b ? row : NULL;
+}
+
+static void *buddy_allocations_start(struct seq_file *m, loff_t *pos)
+{
+	return *pos ? buddy_row_fill(m, *pos, false) : SEQ_START_TOKEN;
+}
+
+/* Ids only grow, so the next record is the first id past this one. */
+static void buddy_row_next_pos(void *v, loff_t *pos)
+{
+	struct buddy_row *row = v;
+
+	*pos = v == SEQ_START_TOKEN ? 1 : row->id + 1;
+}
+
+static void *buddy_allocations_next(struct seq_file *m, void *v, loff_t *pos)
+{
+	buddy_row_next_pos(v, pos);
+	return buddy_row_fill(m, *pos, false);
+}
+
+static void buddy_row_stop(struct seq_file *m, void *v)
+{
+}
+
+static int buddy_allocations_show(struct seq_file *m, void *v)
+{
+	struct buddy_row *row = v;
+
+	if (v == SEQ_START_TOKEN) {
+		seq_puts(m, "# id order pages api gfp pfn phys virt zone node status\n");
+		return 0;
+	}
+	seq_printf(m, "%lu %u %lu %s ", row->id, row->order, 1UL << row->order,
+		   buddy_api_names[row->api]);
+	buddy_print_gfp(m, row->gfp_names);
+	if (!row->held) {
+		seq_puts(m, " - - - - - failed\n");
+		return 0;
+	}
+	seq_printf(m, " 0x%lx 0x%llx ", row->pfn,
+		   (unsigned long long)PFN_PHYS(row->pfn));
+	if (row->virt)
+		seq_printf(m, "0x%lx ", row->virt);
+	else
+		seq_puts(m, "- ");
+	seq_printf(m, "%s %d ok\n", row->zone, row->nid);
+	return 0;
+}
+
+static const struct seq_operations buddy_allocations_seq_ops = {
+	.start	= buddy_allocations_start,
+	.next	= buddy_allocations_next,
+	.stop	= buddy_row_stop,
+	.show	= buddy_allocations_show,
+};
+
+static void *buddy_buddies_start(struct seq_file *m, loff_t *pos)
+{
+	return *pos ? buddy_row_fill(m, *pos, true) : SEQ_START_TOKEN;
+}
+
+static void *buddy_buddies_next(struct seq_file *m, void *v, loff_t *pos)
+{
+	buddy_row_next_pos(v, pos);
+	return buddy_row_fill(m, *pos, true);
+}
+
+static int buddy_buddies_show(struct seq_file *m, void *v)
+{
+	struct buddy_row *row = v;
+
+	if (v == SEQ_START_TOKEN) {
+		seq_puts(m, "# id order pfn buddy_pfn buddy_free buddy_order aligned\n");
+		return 0;
+	}
+	seq_printf(m, "%lu %u 0x%lx 0x%lx ", row->id, row->order, row->pfn,
+		   row->buddy_pfn);
+	switch (row->buddy_state) {
+	case BUDDY_STATE_FREE:
+		seq_printf(m, "yes %u ", row->buddy_order);
+		break;
+	case BUDDY_STATE_USED:
+		seq_puts(m, "no - ");
+		break;
+	default:
+		seq_puts(m, "- - ");
+		break;
+	}
+	seq_printf(m, "%s\n",
+		   IS_ALIGNED(row->pfn, 1UL << row->order) ? "yes" : "no");
+	return 0;
+}
+
+static const struct seq_operations buddy_buddies_seq_ops = {
+	.start	= buddy_buddies_start,
+	.next	= buddy_buddies_next,
+	.stop	= buddy_row_stop,
+	.show	= buddy_buddies_show,
+};
+
+/*
+ * freearea: one record per populated zone of every online node, counted
+ * into a per-open snapshot.  The zone lock is taken once per order, as
+ * /proc/pagetypeinfo does, so that interrupts are never off for a whole
+ * zone; within one order the migrate type counts and nr_free agree.
+ */
+struct buddy_zone_snapshot {
+	int nid;
+	const char *name;
+	unsigned long nr_free[BUDDY_NR_ORDERS];
+	unsigned long count[MIGRATE_TYPES][BUDDY_NR_ORDERS];
+};
+
+static int buddy_freearea_open(struct seq_file *m)
+{
+	struct buddy_zone_snapshot *snap = kzalloc(sizeof(*snap), GFP_KERNEL);
+
+	if (!snap)
+		return -ENOMEM;
+	memlab_set_private(m, snap);
+	return 0;
+}
+
+static void buddy_freearea_release(struct seq_file *m)
+{
+	kfree(memlab_private(m));
+}
+
+/* The @n-th populated zone, counting from 1, in node and zone order. */
+static struct zone *buddy_nth_zone(loff_t n)
+{
+	int nid, i;
+
+	for_each_online_node(nid) {
+		pg_data_t *pgdat = NODE_DATA(nid);
+
+		for (i = 0; i < MAX_NR_ZONES; i++) {
+			struct zone *zone = &pgdat->node_zones[i];
+
+			if (populated_zone(zone) && --n == 0)
+				return zone;
+		}
+	}
+	return NULL;
+}
+
+static unsigned long buddy_list_count(struct list_head *head)
+{
+	unsigned long n = 0;
+	struct list_head *pos;
+
+	list_for_each(pos, head)
+		if (++n > BUDDY_FREELIST_WALK_MAX)
+			break;
+	return n;
+}
+
+static void *buddy_freearea_fill(struct seq_file *m, loff_t pos)
+{
+	struct buddy_zone_snapshot *snap = memlab_private(m);
+	struct zone *zone = buddy_nth_zone(pos);
+	unsigned long flags;
+	unsigned int order;
+	int mt;
+
+	if (!zone)
+		return NULL;
+	snap->nid = zone_to_nid(zone);
+	snap->name = zone->name;
+	for (order = 0; order < BUDDY_NR_ORDERS; order++) {
+		struct free_area *area = &zone->free_area[order];
+
+		spin_lock_irqsave(&zone->lock, flags);
+		snap->nr_free[order] = area->nr_free;
+		for (mt = 0; mt < MIGRATE_TYPES; mt++)
+			snap->count[mt][order] =
+				buddy_list_count(&area->free_list[mt]);
+		spin_unlock_irqrestore(&zone->lock, flags);
+		cond_resched();
+	}
+	return snap;
+}
+
+static void *buddy_freearea_start(struct seq_file *m, loff_t *pos)
+{
+	return *pos ? buddy_freearea_fill(m, *pos) : SEQ_START_TOKEN;
+}
+
+static void *buddy_freearea_next(struct seq_file *m, void *v, loff_t *pos)
+{
+	++*pos;
+	return buddy_freearea_fill(m, *pos);
+}
+
+static void buddy_freearea_stop(struct seq_file *m, void *v)
+{
+}
+
+static int buddy_freearea_show(struct seq_file *m, void *v)
+{
+	struct buddy_zone_snapshot *snap = v;
+	unsigned int order;
+	int mt;
+
+	if (v == SEQ_START_TOKEN) {
+		seq_puts(m, "# node zone type");
+		for (order = 0; order < BUDDY_NR_ORDERS; order++)
+			seq_printf(m, " %u", order);
+		seq_putc(m, '\n');
+		return 0;
+	}
+	for (mt = 0; mt < MIGRATE_TYPES; mt++) {
+		seq_printf(m, "%d %s %s", snap->nid, snap->name,
+			   buddy_migratetype_names[mt]);
+		for (order = 0; order < BUDDY_NR_ORDERS; order++) {
+			unsigned long n = snap->count[mt][order];
+
+			if (n > BUDDY_FREELIST_WALK_MAX)
+				seq_printf(m, " >%lu", BUDDY_FREELIST_WALK_MAX);
+			else
+				seq_printf(m, " %lu", n);
+		}
+		seq_putc(m, '\n');
+	}
+	seq_printf(m, "%d %s all", snap->nid, snap->name);
+	for (order = 0; order < BUDDY_NR_ORDERS; order++)
+		seq_printf(m, " %lu", snap->nr_free[order]);
+	seq_putc(m, '\n');
+	return 0;
+}
+
+static const struct seq_operations buddy_freearea_seq_ops = {
+	.start	= buddy_freearea_start,
+	.next	= buddy_freearea_next,
+	.stop	= buddy_freearea_stop,
+	.show	= buddy_freearea_show,
+};
+
+/* bench: one record per order; position p is order p - 1. */
+struct buddy_bench_row {
+	unsigned int order;
+	struct buddy_bench_result result;
+};
+
+static int buddy_bench_open(struct seq_file *m)
+{
+	struct buddy_bench_row *r = kzalloc(sizeof(*r), GFP_KERNEL);
+
+	if (!r)
+		return -ENOMEM;
+	memlab_set_private(m, r);
+	return 0;
+}
+
+static void buddy_bench_release(struct seq_file *m)
+{
+	kfree(memlab_private(m));
+}
+
+static void *buddy_bench_fill(struct seq_file *m, loff_t pos)
+{
+	struct buddy_lab *lab = memlab_data(m);
+	struct buddy_bench_row *r = memlab_private(m);
+
+	if (pos > BUDDY_NR_ORDERS)
+		return NULL;
+	r->order = pos - 1;
+	if (mutex_lock_killable(&lab->bench_lock))
+		return ERR_PTR(-EINTR);
+	r->result = lab->bench[r->order];
+	mutex_unlock(&lab->bench_lock);
+	return r;
+}
+
+static void *buddy_bench_start(struct seq_file *m, loff_t *pos)
+{
+	return *pos ? buddy_bench_fill(m, *pos) : SEQ_START_TOKEN;
+}
+
+static void *buddy_bench_next(struct seq_file *m, void *v, loff_t *pos)
+{
+	++*pos;
+	return buddy_bench_fill(m, *pos);
+}
+
+static void buddy_bench_stop(struct seq_file *m, void *v)
+{
+}
+
+static int buddy_bench_show(struct seq_file *m, void *v)
+{
+	struct buddy_bench_row *row = v;
+	struct buddy_bench_result *r = &row->result;
+
+	if (v == SEQ_START_TOKEN) {
+		seq_puts(m, "# order iterations failed median_ns p99_ns max_ns\n");
+		return 0;
+	}
+	if (!r->iterations) {
+		seq_printf(m, "%u - - - - -\n", row->order);
+		return 0;
+	}
+	seq_printf(m, "%u %lu %lu ", row->order, r->iterations, r->failed);
+	if (r->iterations == r->failed)
+		seq_puts(m, "- - -\n");
+	else
+		seq_printf(m, "%llu %llu %llu\n", r->median_ns, r->p99_ns,
+			   r->max_ns);
+	return 0;
+}
+
+static const struct seq_operations buddy_bench_seq_ops = {
+	.start	= buddy_bench_start,
+	.next	= buddy_bench_next,
+	.stop	= buddy_bench_stop,
+	.show	= buddy_bench_show,
+};
+
+static const struct memlab_file buddy_files[] = {
+	{
+		.name		= "allocations",
+		.flags		= MEMLAB_F_PRIVILEGED,
+		.seq_ops	= &buddy_allocations_seq_ops,
+		.open		= buddy_row_open,
+		.release	= buddy_row_release,
+	},
+	{
+		.name		= "buddies",
+		.flags		= MEMLAB_F_PRIVILEGED,
+		.seq_ops	= &buddy_buddies_seq_ops,
+		.open		= buddy_row_open,
+		.release	= buddy_row_release,
+	},
+	{
+		.name		= "freearea",
+		.seq_ops	= &buddy_freearea_seq_ops,
+		.open		= buddy_freearea_open,
+		.release	= buddy_freearea_release,
+	},
+	{
+		.name		= "bench",
+		.seq_ops	= &buddy_bench_seq_ops,
+		.open		= buddy_bench_open,
+		.release	= buddy_bench_release,
+	},
+	{
+		/* It holds and frees physical memory for the whole system. */
+		.name		= "control",
+		.flags		= MEMLAB_F_PRIVILEGED,
+		.command	= buddy_control,
+	},
+};
+
+/* The load-time blocks: one of each order in orders=. */
+static int __init buddy_alloc_at_load(struct buddy_lab *lab)
+{
+	DECLARE_BITMAP(wanted, BUDDY_NR_ORDERS);
+	struct buddy_request req = {
+		.count = 1,
+		.gfp_names = lab->default_gfp_names | BIT(BUDDY_GFP_NOWARN),
+		.api = lab->default_api,
+	};
+	unsigned int order;
+	int ret;
+
+	ret = bitmap_parselist(buddy_orders, wanted, BUDDY_NR_ORDERS);
+	if (ret) {
+		pr_err("orders=%s: not a list of orders 0-%u\n", buddy_orders,
+		       MEMLAB_MAX_ORDER);
+		return -EINVAL;
+	}
+	if (req.api == BUDDY_API_GET_ZEROED_PAGE)
+		req.gfp_names |= BIT(BUDDY_GFP_ZERO);
+
+	for_each_set_bit(order, wanted, BUDDY_NR_ORDERS) {
+		req.order = order;
+		if (!buddy_request_valid(&req)) {
+			pr_err("orders=%s: api=%s cannot allocate order %u\n",
+			       buddy_orders, buddy_default_api, order);
+			return -EINVAL;
+		}
+		ret = buddy_alloc_blocks(lab, &req);
+		if (ret == -ENOMEM)
+			pr_err("orders=%s: no room for order %u within max_pages=%lu\n",
+			       buddy_orders, order, buddy_max_pages);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+static int __init buddy_check_params(struct buddy_lab *lab)
+{
+	struct buddy_request req = { .order = 0 };
+
+	if (!buddy_default_gfp ||
+	    buddy_parse_gfp(buddy_default_gfp, &lab->default_gfp_names)) {
+		pr_err("gfp=%s: not a |-joined list of known flags\n",
+		       buddy_default_gfp);
+		return -EINVAL;
+	}
+	if (!buddy_default_api ||
+	    buddy_parse_api(buddy_default_api, &lab->default_api)) {
+		pr_err("api=%s: unknown\n", buddy_default_api);
+		return -EINVAL;
+	}
+	req.gfp_names = lab->default_gfp_names;
+	req.api = lab->default_api;
+	if (!buddy_request_valid(&req)) {
+		pr_err("gfp=%s api=%s: the flags pick no zone the API can use\n",
+		       buddy_default_gfp, buddy_default_api);
+		return -EINVAL;
+	}
+	if (!buddy_orders || !buddy_max_count || !buddy_max_rows ||
+	    !buddy_bench_max) {
+		pr_err("orders= must be given; max_count, max_rows and bench_max_iterations must be at least 1\n");
+		return -EINVAL;
+	}
+	if (!buddy_max_pages)
+		buddy_max_pages = totalram_pages() / 4;
+	if (buddy_max_pages > totalram_pages()) {
+		pr_err("max_pages=%lu: more than the machine has\n",
+		       buddy_max_pages);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int __init buddy_init(void)
+{
+	struct buddy_lab *lab = &buddy_lab;
+	unsigned int i;
+	int ret;
+
+	mutex_init(&lab->lock);
+	mutex_init(&lab->bench_run_lock);
+	mutex_init(&lab->bench_lock);
+	xa_init(&lab->blocks);
+	lab->next_id = 1;
+
+	ret = buddy_check_params(lab);
+	if (ret)
+		return ret;
+
+	ret = buddy_alloc_at_load(lab);
+	if (ret)
+		goto err_free;
+
+	lab->dir = memlab_dir_create("buddy", THIS_MODULE, lab);
+	if (IS_ERR(lab->dir)) {
+		ret = PTR_ERR(lab->dir);
+		goto err_free;
+	}
+	for (i = 0; i < ARRAY_SIZE(buddy_files); i++) {
+		ret = memlab_publish(lab->dir, &buddy_files[i]);
+		if (ret)
+			goto err_remove;
+	}
+	return 0;
+
+err_remove:
+	memlab_dir_remove(lab->dir);
+err_free:
+	mutex_lock(&lab->lock);
+	buddy_free_all_locked(lab);
+	mutex_unlock(&lab->lock);
+	xa_destroy(&lab->blocks);
+	return ret;
+}
+
+static void __exit buddy_exit(void)
+{
+	struct buddy_lab *lab = &buddy_lab;
+
+	/* An open file pins the module: nothing else can touch the table. */
+	memlab_dir_remove(lab->dir);
+	mutex_lock(&lab->lock);
+	buddy_free_all_locked(lab);
+	mutex_unlock(&lab->lock);
+	xa_destroy(&lab->blocks);
+}
+
+module_init(buddy_init);
+module_exit(buddy_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("memlab: buddy allocator experiments by order, free areas, buddies and fragmentation");
+MODULE_VERSION(MEMLAB_VERSION);

@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * "fragment COUNT" holds every other one of COUNT single pages.  As
+ * /proc/buddyinfo sees it, the free pages at order 0 go up while those in
+ * higher orders go down, since a page given back cannot merge with the
+ * buddy still held; "free all" lets them merge again.
+ */
+#define _GNU_SOURCE
+#include "../kselftest_harness.h"
+#include "buddy_test.h"
+
+#define COUNT		8192
+#define MAX_ROWS	BUDDY_MAX_ZONES
+
+struct free_pages {
+	long order0;		/* free blocks of order 0 */
+	long higher;		/* free pages in blocks of order 1 and up */
+};
+
+static struct free_pages buddyinfo_pages(int max_order)
+{
+	struct buddy_free_row rows[MAX_ROWS];
+	struct free_pages fp = { 0, 0 };
+	int n, i, order;
+
+	n = buddy_read_free_rows("/proc/buddyinfo", rows, MAX_ROWS);
+	for (i = 0; i < n; i++) {
+		fp.order0 += rows[i].count[0];
+		for (order = 1; order <= max_order; order++)
+			fp.higher += rows[i].count[order] << order;
+	}
+	return fp;
+}
+
+/* Restores the per-cpu list setting however the test ends. */
+FIXTURE(pcp) {
+	long old;
+};
+
+FIXTURE_SETUP(pcp)
+{
+	self->old = -1;
+	if (geteuid() != 0)
+		SKIP(return, "must be run as root");
+	if (buddy_load())
+		SKIP(return, "memlab_buddy.ko does not load");
+	self->old = buddy_shrink_pcp();
+	ASSERT_LE(0, self->old);
+}
+
+FIXTURE_TEARDOWN(pcp)
+{
+	buddy_restore_pcp(self->old);
+}
+
+TEST_F(pcp, fragment_moves_free_pages_to_order_0)
+{
+	struct free_pages before, during, after;
+	struct buddy_alloc_row *rows;
+	int max_order, n, i, ours = 0;
+	unsigned long last_id;
+	char cmd[64];
+
+	max_order = buddy_max_order();
+	last_id = buddy_last_id();
+
+	before = buddyinfo_pages(max_order);
+	snprintf(cmd, sizeof(cmd), "fragment %d", COUNT);
+	ASSERT_EQ(0, buddy_cmd(cmd));
+	during = buddyinfo_pages(max_order);
+
+	n = buddy_read_allocations(BUDDY_DEBUGFS "/allocations", &rows);
+	for (i = 0; i < n; i++) {
+		if (rows[i].id <= last_id)
+			continue;
+		ours++;
+		EXPECT_EQ(0, rows[i].order);
+		EXPECT_TRUE(rows[i].ok);
+	}
+	free(rows);
+	EXPECT_EQ(COUNT / 2, ours);
+
+	ASSERT_EQ(0, buddy_free_after(last_id));
+	after = buddyinfo_pages(max_order);
+
+	TH_LOG("order-0 blocks/higher pages: before %ld/%ld, fragmented %ld/%ld, freed %ld/%ld",
+	       before.order0, before.higher, during.order0, during.higher,
+	       after.order0, after.higher);
+	/* Half the pages came back, bar what the per-cpu list keeps. */
+	EXPECT_GE(during.order0 - before.order0, COUNT / 4);
+	/* All COUNT pages came out of bigger blocks, mostly */
+	EXPECT_GE(before.higher - during.higher, COUNT / 2);
+	/* Merged again */
+	EXPECT_LE(labs(after.order0 - before.order0), COUNT / 8);
+	EXPECT_LE(labs(after.higher - before.higher), COUNT / 8);
+}
+
+TEST_HARNESS_MAIN

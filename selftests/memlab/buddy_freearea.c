@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * buddy/freearea agrees with the kernel's own free-area views: its "all"
+ * rows with /proc/buddyinfo, its migrate type rows with /proc/pagetypeinfo.
+ * The system is live, so each count must lie between what the kernel's
+ * view said just before and just after, give or take a little.
+ */
+#define _GNU_SOURCE
+#include "../kselftest_harness.h"
+#include "buddy_test.h"
+
+#define FREEAREA	BUDDY_DEBUGFS "/freearea"
+#define MAX_ROWS	(BUDDY_MAX_ZONES * BUDDY_MAX_TYPES)
+
+static struct buddy_free_row before[MAX_ROWS], ours[MAX_ROWS], after[MAX_ROWS];
+
+static long tolerance(long a, long b)
+{
+	return 4 + (a > b ? a : b) / 50;
+}
+
+/* Every row of @kernel_path has a twin in freearea within the bracket. */
+static int compare(struct __test_metadata *_metadata, const char *kernel_path,
+		   int max_order)
+{
+	int nb, no, na, i, order, checked = 0;
+
+	nb = buddy_read_free_rows(kernel_path, before, MAX_ROWS);
+	no = buddy_read_free_rows(FREEAREA, ours, MAX_ROWS);
+	na = buddy_read_free_rows(kernel_path, after, MAX_ROWS);
+	EXPECT_GT(nb, 0);
+	EXPECT_EQ(nb, na);
+
+	for (i = 0; i < nb; i++) {
+		struct buddy_free_row *b = &before[i], *o, *a;
+
+		o = buddy_find_free_row(ours, no, b->node, b->zone, b->type);
+		a = buddy_find_free_row(after, na, b->node, b->zone, b->type);
+		EXPECT_NE(NULL, o) TH_LOG("freearea has no row %d %s %s",
+					  b->node, b->zone, b->type);
+		if (!o || !a)
+			continue;
+		for (order = 0; order <= max_order; order++) {
+			long lo = b->count[order] < a->count[order] ?
+				  b->count[order] : a->count[order];
+			long hi = b->count[order] > a->count[order] ?
+				  b->count[order] : a->count[order];
+			long tol = tolerance(lo, hi);
+
+			EXPECT_TRUE(o->count[order] >= lo - tol &&
+				    o->count[order] <= hi + tol)
+				TH_LOG("%d %s %s order %d: %ld, kernel %ld..%ld",
+				       b->node, b->zone, b->type, order,
+				       o->count[order], lo, hi);
+			checked++;
+		}
+	}
+	return checked;
+}
+
+FIXTURE(freearea) {
+	int max_order;
+};
+
+FIXTURE_SETUP(freearea)
+{
+	if (geteuid() != 0)
+		SKIP(return, "must be run as root");
+	if (buddy_load())
+		SKIP(return, "memlab_buddy.ko does not load");
+	self->max_order = buddy_max_order();
+	ASSERT_GT(self->max_order, 0);
+}
+
+FIXTURE_TEARDOWN(freearea)
+{
+}
+
+TEST_F(freearea, header_has_every_order)
+{
+	char *text = memlab_read_file(FREEAREA);
+	char want[256] = "# node zone type";
+	int order;
+
+	ASSERT_NE(NULL, text);
+	for (order = 0; order <= self->max_order; order++)
+		snprintf(want + strlen(want), sizeof(want) - strlen(want),
+			 " %d", order);
+	strcat(want, "\n");
+	EXPECT_EQ(0, strncmp(text, want, strlen(want)));
+	free(text);
+}
+
+TEST_F(freearea, all_rows_match_buddyinfo)
+{
+	int n, i, all = 0;
+
+	EXPECT_GT(compare(_metadata, "/proc/buddyinfo", self->max_order), 0);
+	/* ...and no zone buddyinfo lacks */
+	n = buddy_read_free_rows(FREEAREA, ours, MAX_ROWS);
+	for (i = 0; i < n; i++)
+		all += !strcmp(ours[i].type, "all");
+	EXPECT_EQ(buddy_read_free_rows("/proc/buddyinfo", before, MAX_ROWS),
+		  all);
+}
+
+TEST_F(freearea, type_rows_match_pagetypeinfo)
+{
+	if (access("/proc/pagetypeinfo", R_OK))
+		SKIP(return, "no /proc/pagetypeinfo");
+	EXPECT_GT(compare(_metadata, "/proc/pagetypeinfo", self->max_order),
+		  0);
+}
+
+/* Each order is counted in one hold of the zone lock, so the lists add up. */
+TEST_F(freearea, types_add_up_to_all)
+{
+	int n, i, j, order;
+
+	n = buddy_read_free_rows(FREEAREA, ours, MAX_ROWS);
+	ASSERT_GT(n, 0);
+	for (i = 0; i < n; i++) {
+		long sum[BUDDY_MAX_ORDERS] = { 0 };
+
+		if (strcmp(ours[i].type, "all"))
+			continue;
+		for (j = 0; j < n; j++)
+			if (ours[j].node == ours[i].node &&
+			    !strcmp(ours[j].zone, ours[i].zone) &&
+			    strcmp(ours[j].type, "all"))
+				for (order = 0; order <= self->max_order; order++)
+					sum[order] += ours[j].count[order];
+		for (order = 0; order <= self->max_order; order++)
+			EXPECT_EQ(ours[i].count[order], sum[order])
+				TH_LOG("%s order %d", ours[i].zone, order);
+	}
+}
+
+TEST_HARNESS_MAIN

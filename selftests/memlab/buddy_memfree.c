@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * What memlab_buddy holds is really taken from the system: "alloc 9
+ * count=16" lowers MemFree in /proc/meminfo by about 16 << 9 pages, and
+ * "free all" gives them back.
+ */
+#define _GNU_SOURCE
+#include "../kselftest_harness.h"
+#include "buddy_test.h"
+
+/* The rest of the system moves MemFree a little. */
+#define SLACK_KB	(4 * 1024)
+
+/* Restores the per-cpu list setting however the test ends. */
+FIXTURE(pcp) {
+	long old;
+};
+
+FIXTURE_SETUP(pcp)
+{
+	self->old = -1;
+	if (geteuid() != 0)
+		SKIP(return, "must be run as root");
+	if (buddy_load())
+		SKIP(return, "memlab_buddy.ko does not load");
+	self->old = buddy_shrink_pcp();
+	ASSERT_LE(0, self->old);
+}
+
+FIXTURE_TEARDOWN(pcp)
+{
+	buddy_restore_pcp(self->old);
+}
+
+TEST_F(pcp, alloc_lowers_memfree_and_free_all_restores_it)
+{
+	long page_kb = sysconf(_SC_PAGESIZE) / 1024;
+	long expected = 16L * (page_kb << 9);
+	struct buddy_alloc_row *rows;
+	long base, held, back;
+	int i, n, ok = 0;
+
+	if (buddy_max_order() < 9)
+		SKIP(return, "no order 9 here");
+
+	ASSERT_EQ(0, buddy_cmd("free all"));
+	base = buddy_memfree_kb();
+	ASSERT_EQ(0, buddy_cmd("alloc 9 count=16"));
+	held = buddy_memfree_kb();
+	n = buddy_read_allocations(BUDDY_DEBUGFS "/allocations", &rows);
+	ASSERT_EQ(16, n);
+	for (i = 0; i < n; i++)
+		ok += rows[i].ok;
+	free(rows);
+	/* 1 GiB has far more than 32 MiB free in order-9 blocks */
+	ASSERT_EQ(16, ok);
+	ASSERT_EQ(0, buddy_cmd("free all"));
+	back = buddy_memfree_kb();
+
+	TH_LOG("MemFree %ld kB, holding %ld kB: %ld kB, after free all: %ld kB",
+	       base, expected, held, back);
+	EXPECT_LE(labs(base - held - expected), SLACK_KB);
+	EXPECT_LE(labs(back - base), SLACK_KB);
+	n = buddy_read_allocations(BUDDY_DEBUGFS "/allocations", &rows);
+	EXPECT_EQ(0, n);
+	free(rows);
+}
+
+TEST_HARNESS_MAIN

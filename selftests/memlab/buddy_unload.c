@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unloading memlab_buddy with blocks held, fragments included, gives all
+ * of them back: MemFree in /proc/meminfo returns to what it was before the
+ * module was loaded.
+ */
+#define _GNU_SOURCE
+#include "../kselftest_harness.h"
+#include "buddy_test.h"
+
+#define SLACK_KB	(4 * 1024)
+
+/* Restores the per-cpu list setting however the test ends. */
+FIXTURE(pcp) {
+	long old;
+};
+
+FIXTURE_SETUP(pcp)
+{
+	self->old = -1;
+	if (geteuid() != 0)
+		SKIP(return, "must be run as root");
+	if (buddy_load())
+		SKIP(return, "memlab_buddy.ko does not load");
+	self->old = buddy_shrink_pcp();
+	ASSERT_LE(0, self->old);
+}
+
+FIXTURE_TEARDOWN(pcp)
+{
+	buddy_restore_pcp(self->old);
+	/* loaded, as the other tests found it */
+	buddy_load();
+}
+
+TEST_F(pcp, unload_frees_every_block)
+{
+	long page_kb = sysconf(_SC_PAGESIZE) / 1024;
+	long base, held, back;
+
+	ASSERT_EQ(0, system("rmmod memlab_buddy"));
+	base = buddy_memfree_kb();
+	ASSERT_EQ(0, buddy_load());
+	ASSERT_EQ(0, buddy_cmd("alloc 10 count=8"));
+	ASSERT_EQ(0, buddy_cmd("alloc 4 count=64 api=__get_free_pages"));
+	ASSERT_EQ(0, buddy_cmd("fragment 2048"));
+	held = buddy_memfree_kb();
+	ASSERT_EQ(0, system("rmmod memlab_buddy"));
+	back = buddy_memfree_kb();
+
+	TH_LOG("MemFree %ld kB before load, %ld kB loaded, %ld kB after unload",
+	       base, held, back);
+	/* the load-time blocks, 8 << 10, 64 << 4, and half of 2048 pages */
+	EXPECT_GE(base - held, (8L * 1024 + 64 * 16 + 1024) * page_kb - SLACK_KB);
+	EXPECT_LE(labs(back - base), SLACK_KB);
+	EXPECT_NE(0, access(BUDDY_PROC, F_OK));
+}
+
+TEST_HARNESS_MAIN
