@@ -43,6 +43,9 @@ for tool in modprobe insmod rmmod lsmod modinfo depmod; do
 done
 
 cp "$moddir"/*.ko "$root/lib/modules/$krel/extra/"
+# The image carries none of the kernel's own modules, only memlab's.
+(cd "$root/lib/modules/$krel" && ls extra/*.ko > modules.order &&
+	: > modules.builtin && : > modules.builtin.modinfo)
 depmod -b "$root" "$krel"
 
 cp -a "$ksftdir" "$root/kselftest"
