@@ -9,26 +9,49 @@
 #   make lint       checkpatch --strict over the C sources
 #
 # KDIR selects another prepared kernel tree; ACCEL=kvm and CPU=max (for
-# 5-level paging) are passed to QEMU.  Nothing here loads a module into the
-# host's kernel.
+# 5-level paging) are passed to QEMU.  ARCH=arm64 does all of the above
+# for arm64: cross-built, booted on qemu-system-aarch64, with its own
+# results under build/arm64.  Nothing here loads a module into the host's
+# kernel.
 
-BUILD		:= $(CURDIR)/build
+# Downloaded kernels and guest roots live here, outside the tree.
+MEMLAB_CACHE	?= $(HOME)/.cache/memlab
+LAB_ARCH	:= $(if $(filter arm64,$(ARCH)),arm64,x86)
 # Evaluated late: on a fresh machine the kernel is installed by "deps".
-KREL		= $(shell $(CURDIR)/qemu-images/kernel-release)
+KREL		= $(shell $(CURDIR)/qemu-images/kernel-release $(LAB_ARCH))
+
+ifeq ($(LAB_ARCH),arm64)
+BUILD		:= $(CURDIR)/build/arm64
+# Where deps.sh unpacked Debian's arm64 kernel, headers and guest userland.
+SYSROOT		= $(MEMLAB_CACHE)/arm64/$(KREL)/root
+KDIR		?= $(SYSROOT)/usr/src/linux-headers-$(KREL)
+CROSS_COMPILE	?= aarch64-linux-gnu-
+# The kselftest framework picks its compiler from it too.
+export CROSS_COMPILE
+HELPERS		= $(BUILD)/semihost-exit
+else
+BUILD		:= $(CURDIR)/build
+SYSROOT		= /
 KDIR		?= /lib/modules/$(KREL)/build
+HELPERS		=
+endif
+# What qemu-images/run.sh needs to know of the above.
+QEMU_ENV	= ARCH=$(LAB_ARCH) MEMLAB_CACHE=$(MEMLAB_CACHE)
+
 KSRC_TAR	:= /usr/src/linux-source-6.1.tar.xz
 KSRC		:= $(BUILD)/linux-source-6.1
 KSFT		:= $(BUILD)/kselftest
 INITRD		:= $(BUILD)/initramfs.cpio.gz
 
 C_SOURCES	= $(filter-out %.mod.c modules/memlab_compat.h, \
-		  $(wildcard modules/*.[ch] selftests/memlab/*.[ch] tools/*.[ch]))
+		  $(wildcard modules/*.[ch] selftests/memlab/*.[ch] tools/*.[ch] \
+			     qemu-images/*.[ch]))
 CHECKPATCH	= $(KSRC)/scripts/checkpatch.pl --strict --no-tree --quiet --show-types
 
 all: modules selftests
 
 deps:
-	@$(CURDIR)/qemu-images/deps.sh
+	@$(CURDIR)/qemu-images/deps.sh $(LAB_ARCH) $(MEMLAB_CACHE)
 
 # W=1 always; C=2 runs sparse over every file.  Any warning fails the build.
 modules: deps
@@ -60,19 +83,24 @@ lint: $(KSRC)/.extracted
 	$(CHECKPATCH) --ignore LINUX_VERSION_CODE,CONSTANT_COMPARISON \
 		-f modules/memlab_compat.h
 
-image: modules selftests
+# The arm64 guest's way out of QEMU with a verdict (see qemu-images/init).
+$(BUILD)/semihost-exit: qemu-images/semihost-exit.c | deps
+	@mkdir -p $(BUILD)
+	$(CROSS_COMPILE)gcc -static -O2 -Wall -Wextra -Werror -s -o $@ $<
+
+image: modules selftests $(HELPERS)
 	$(CURDIR)/qemu-images/mkinitramfs.sh $(INITRD) $(KREL) \
-		$(CURDIR)/modules $(KSFT) $(CURDIR)/tools
+		$(CURDIR)/modules $(KSFT) $(CURDIR)/tools $(SYSROOT) $(HELPERS)
 
 check: sparse lint image
-	$(CURDIR)/qemu-images/check.sh $(INITRD) $(KREL) $(BUILD)
+	$(QEMU_ENV) $(CURDIR)/qemu-images/check.sh $(INITRD) $(KREL) $(BUILD)
 
 demo: image
-	@$(CURDIR)/qemu-images/run.sh demo $(INITRD) $(KREL) $(BUILD)/demo.log | \
+	@$(QEMU_ENV) $(CURDIR)/qemu-images/run.sh demo $(INITRD) $(KREL) $(BUILD)/demo.log | \
 		awk '/memlab: demo end/ { on = 0 } on { print; fflush() } /memlab: demo begin/ { on = 1 }'
 
 shell: image
-	$(CURDIR)/qemu-images/run.sh shell $(INITRD) $(KREL)
+	$(QEMU_ENV) $(CURDIR)/qemu-images/run.sh shell $(INITRD) $(KREL)
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR)/modules clean

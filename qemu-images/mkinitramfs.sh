@@ -1,14 +1,21 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# mkinitramfs.sh OUT KREL MODDIR KSFTDIR TOOLSDIR
+# mkinitramfs.sh OUT KREL MODDIR KSFTDIR TOOLSDIR [SYSROOT [HELPER...]]
 #
 # Builds the lab's initramfs: busybox, the few real binaries the kselftest
 # runner and modprobe need (with their shared libraries), the memlab modules
 # installed and depmod'ed for KREL, the installed kselftests and the tools.
+# The guest's programs come from SYSROOT, / by default; a cross-built lab
+# passes the root its guest packages were unpacked into, so that no host
+# binary ends up in an image of another architecture.  Each HELPER is a
+# program of the image's own, installed in /sbin.
 set -eu
 
 out=$1 krel=$2 moddir=$3 ksftdir=$4 toolsdir=$5
+sysroot=${6:-/}
+sysroot=${sysroot%/}
+shift $(($# < 6 ? $# : 6))
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(mktemp -d "${TMPDIR:-/tmp}/memlab-initramfs.XXXXXX")
 trap 'rm -rf "$root"' EXIT
@@ -17,29 +24,68 @@ mkdir -p "$root/bin" "$root/sbin" "$root/usr/bin" "$root/usr/sbin" \
 	"$root/proc" "$root/sys" "$root/dev" "$root/tmp" "$root/root" \
 	"$root/etc" "$root/lib/modules/$krel/extra"
 
-cp /bin/busybox "$root/bin/busybox"
-for applet in $(/bin/busybox --list); do
-	[ -e "$root/bin/$applet" ] || ln -s busybox "$root/bin/$applet"
-done
+# busybox may not run on this host, so it cannot list its applets here:
+# init links them in at boot.
+cp "$sysroot/bin/busybox" "$root/bin/busybox"
+ln -s busybox "$root/bin/sh"
 
-# Copies a host binary and the shared libraries it loads.
+case $(readelf -h "$sysroot/bin/busybox" | sed -n 's/^ *Machine: *//p') in
+AArch64) triplet=aarch64-linux-gnu ;;
+*X86-64) triplet=x86_64-linux-gnu ;;
+*) echo "mkinitramfs: unknown architecture of busybox" >&2; exit 1 ;;
+esac
+
+# Copies the libraries an ELF file loads, found the way the guest's dynamic
+# linker finds them, and theirs in turn.  readelf, unlike ldd, reads a
+# binary of any architecture without running it.
+copy_libraries() {
+	elf=$1
+	interp=$(readelf -lW "$elf" |
+		sed -n 's/.*Requesting program interpreter: \(.*\)]$/\1/p')
+	needed=$(readelf -dW "$elf" | sed -n 's/.*(NEEDED).*\[\(.*\)\]$/\1/p')
+	for lib in $interp $needed; do
+		case "$lib" in
+		/*) path=$lib ;;
+		*)
+			path=""
+			for dir in /lib/$triplet /usr/lib/$triplet /lib /usr/lib; do
+				if [ -e "$sysroot$dir/$lib" ]; then
+					path=$dir/$lib
+					break
+				fi
+			done
+			[ -n "$path" ] || {
+				echo "mkinitramfs: $elf needs $lib, not in $sysroot/" >&2
+				exit 1
+			}
+			;;
+		esac
+		[ -e "$root$path" ] && continue
+		mkdir -p "$root$(dirname "$path")"
+		cp -L "$sysroot$path" "$root$path"
+		copy_libraries "$sysroot$path"
+	done
+}
+
+# Copies a program of SYSROOT and the shared libraries it loads.
 copy_binary() {
 	src=$1 dst=$2
-	cp -L "$src" "$root$dst"
-	ldd "$src" 2>/dev/null | awk '/=> \//{print $3} /^\t\/[^ ]*ld-linux/{print $1}' |
-	while read -r lib; do
-		mkdir -p "$root$(dirname "$lib")"
-		[ -e "$root$lib" ] || cp -L "$lib" "$root$lib"
-	done
+	cp -L "$sysroot$src" "$root$dst"
+	copy_libraries "$sysroot$src"
 }
 
 # busybox timeout has no --foreground and kills only its child.
 copy_binary /usr/bin/timeout /usr/bin/timeout
-# kselftest/module.sh wants modprobe -n, which busybox lacks.
+# kselftest/module.sh wants modprobe -n, which busybox lacks.  The /bin
+# links keep busybox from claiming these names when init installs it.
 copy_binary /bin/kmod /sbin/kmod
 for tool in modprobe insmod rmmod lsmod modinfo depmod; do
-	rm -f "$root/bin/$tool"
 	ln -s kmod "$root/sbin/$tool"
+	ln -s /sbin/kmod "$root/bin/$tool"
+done
+
+for helper in "$@"; do
+	install -m 0755 "$helper" "$root/sbin/"
 done
 
 cp "$moddir"/*.ko "$root/lib/modules/$krel/extra/"
