@@ -96,24 +96,34 @@ TEST_F(fault, bad_buffer_is_efault_and_moves_nothing)
 	EXPECT_EQ(16, ring_used_now());
 }
 
+/*
+ * The user-copy routines may stop a few bytes short of the bad page
+ * (arm64's copy_to_user() does), so what holds on every architecture is
+ * "some of the good part moves, and the ring keeps exactly the rest".
+ */
 TEST_F(fault, half_bad_buffer_moves_the_good_half)
 {
 	char *edge = self->map + self->page - 10;
-	char back[32] = "";
+	char stream[32], back[32] = "";
+	ssize_t in, out;
 
-	/* Only the 10 bytes before the PROT_NONE page go in. */
+	/* At most the 10 bytes before the PROT_NONE page go in. */
 	memcpy(edge, "ABCDEFGHIJ", 10);
-	EXPECT_EQ(10, write(self->fd, edge, 20));
-	EXPECT_EQ(10, ring_used_now());
+	in = write(self->fd, edge, 20);
+	ASSERT_TRUE(in >= 1 && in <= 10) TH_LOG("wrote %zd of 10", in);
+	EXPECT_EQ(in, ring_used_now());
 
-	/* And only 10 come out: the other 10 stay for the next read. */
+	/* At most 10 come out: the rest stays for the next read. */
 	ASSERT_EQ(10, write(self->fd, "klmnopqrst", 10));
+	snprintf(stream, sizeof(stream), "%.*sklmnopqrst", (int)in,
+		 "ABCDEFGHIJ");
 	memset(edge, 0, 10);
-	EXPECT_EQ(10, read(self->fd, edge, 20));
-	EXPECT_EQ(0, memcmp(edge, "ABCDEFGHIJ", 10));
-	EXPECT_EQ(10, ring_used_now());
-	EXPECT_EQ(10, read(self->fd, back, sizeof(back)));
-	EXPECT_STREQ("klmnopqrst", back);
+	out = read(self->fd, edge, 20);
+	ASSERT_TRUE(out >= 1 && out <= 10) TH_LOG("read %zd of 10", out);
+	EXPECT_EQ(0, memcmp(edge, stream, out));
+	EXPECT_EQ(in + 10 - out, ring_used_now());
+	EXPECT_EQ(in + 10 - out, read(self->fd, back, sizeof(back)));
+	EXPECT_STREQ(stream + out, back);
 }
 
 TEST_HARNESS_MAIN

@@ -148,7 +148,7 @@ TEST_F(poll, blocked_poll_wakes)
 	if (pid == 0) {
 		int wfd = open(RING_DEV, O_WRONLY);
 
-		if (wfd < 0 || ring_wait_blocked(parent, SYS_poll, SYS_ppoll))
+		if (wfd < 0 || ring_wait_blocked(parent, RING_SYS_POLL, SYS_ppoll))
 			_exit(1);
 		_exit(write(wfd, "w", 1) == 1 ? 0 : 1);
 	}
@@ -167,7 +167,7 @@ TEST_F(poll, blocked_poll_wakes)
 		int rfd = open(RING_DEV, O_RDONLY);
 		char c;
 
-		if (rfd < 0 || ring_wait_blocked(parent, SYS_poll, SYS_ppoll))
+		if (rfd < 0 || ring_wait_blocked(parent, RING_SYS_POLL, SYS_ppoll))
 			_exit(1);
 		_exit(read(rfd, &c, 1) == 1 && c == 'w' ? 0 : 1);
 	}

@@ -147,6 +147,13 @@ static inline unsigned long long ring_prng_seed(unsigned long n)
 	return 0x9e3779b97f4a7c15ULL * (n + 1);
 }
 
+/* arm64 has no poll system call: its libc's poll() enters ppoll. */
+#ifdef SYS_poll
+#define RING_SYS_POLL	SYS_poll
+#else
+#define RING_SYS_POLL	SYS_ppoll
+#endif
+
 /*
  * Waits until @pid sleeps inside system call @nr (or @alt_nr), so a test
  * knows a read, write or poll really is blocked before it acts.  It polls
