@@ -101,29 +101,24 @@ static int layout_map_show(struct seq_file *m, void *v)
 	return 0;
 }
 
-/* The map region that holds @addr, by the names layout/map uses. */
-static const char *layout_region_of(unsigned long addr)
-{
-	struct layout_region regions[LAYOUT_MAX_REGIONS];
-	unsigned int i, n;
-
-	n = layout_arch_regions(regions);
-	for (i = 0; i < n; i++)
-		if (addr >= regions[i].start && addr < regions[i].end)
-			return regions[i].name;
-	return NULL;
-}
+/* The layout/map regions, for telling which one holds an address. */
+struct layout_map {
+	struct layout_region region[LAYOUT_MAX_REGIONS];
+	unsigned int nr;
+};
 
 /* The address type of a sample, from the region it lies in. */
-static const char *layout_type_of(unsigned long addr)
+static const char *layout_type_of(const struct layout_map *map,
+				  unsigned long addr)
 {
-	const char *region = layout_region_of(addr);
+	const struct layout_region *r;
 
-	if (!region)
-		return "-";
-	if (!strcmp(region, "modules"))
-		return "module";
-	return region;
+	for (r = map->region; r < map->region + map->nr; r++) {
+		if (addr < r->start || addr >= r->end)
+			continue;
+		return strcmp(r->name, "modules") ? r->name : "module";
+	}
+	return "-";
 }
 
 /*
@@ -131,8 +126,9 @@ static const char *layout_type_of(unsigned long addr)
  * virt_addr_valid() holds (the direct map and the kernel image); anywhere
  * else the page tables are the only answer.
  */
-static void layout_show_sample(struct seq_file *m, const char *source,
-			       const void *ptr, const char *type)
+static void layout_show_sample(struct seq_file *m, const struct layout_map *map,
+			       const char *source, const void *ptr,
+			       const char *type)
 {
 	unsigned long virt = (unsigned long)ptr;
 	bool valid = virt_addr_valid(ptr);
@@ -147,7 +143,7 @@ static void layout_show_sample(struct seq_file *m, const char *source,
 	else
 		ret = pgwalk_kernel_phys(virt, &phys, NULL);
 
-	seq_printf(m, "%s 0x%lx %s ", source, virt, type ?: layout_type_of(virt));
+	seq_printf(m, "%s 0x%lx %s ", source, virt, type ?: layout_type_of(map, virt));
 	if (ret) {
 		seq_printf(m, "- - - %s\n", valid ? "yes" : "no");
 		return;
@@ -161,26 +157,29 @@ static void layout_show_sample(struct seq_file *m, const char *source,
 static int layout_addresses_show(struct seq_file *m, void *v)
 {
 	const struct layout_samples *s = &layout_samples;
+	struct layout_map map_regions;
+	struct layout_map *map = &map_regions;
 	int on_stack = 0;
 
+	map->nr = layout_arch_regions(map->region);
 	seq_puts(m, "# source virt type phys pfn zone valid\n");
-	layout_show_sample(m, "kmalloc", s->kmalloc, NULL);
-	layout_show_sample(m, "kzalloc", s->kzalloc, NULL);
-	layout_show_sample(m, "devm_kmalloc", s->devm_kmalloc, NULL);
-	layout_show_sample(m, "vmalloc", s->vmalloc, NULL);
-	layout_show_sample(m, "__get_free_pages", (void *)s->free_pages, NULL);
-	layout_show_sample(m, "alloc_pages+page_address",
+	layout_show_sample(m, map, "kmalloc", s->kmalloc, NULL);
+	layout_show_sample(m, map, "kzalloc", s->kzalloc, NULL);
+	layout_show_sample(m, map, "devm_kmalloc", s->devm_kmalloc, NULL);
+	layout_show_sample(m, map, "vmalloc", s->vmalloc, NULL);
+	layout_show_sample(m, map, "__get_free_pages", (void *)s->free_pages, NULL);
+	layout_show_sample(m, map, "alloc_pages+page_address",
 			   page_address(s->pages), NULL);
-	layout_show_sample(m, "kmem_cache_alloc", s->cache_obj, NULL);
+	layout_show_sample(m, map, "kmem_cache_alloc", s->cache_obj, NULL);
 	/* The reader's kernel stack: vmalloc'ed with CONFIG_VMAP_STACK. */
-	layout_show_sample(m, "stack", &on_stack, NULL);
-	layout_show_sample(m, "module-global", &layout_global_sample, NULL);
-	layout_show_sample(m, "module-function", layout_addresses_show, NULL);
-	layout_show_sample(m, "kernel-function", vfree, NULL);
+	layout_show_sample(m, map, "stack", &on_stack, NULL);
+	layout_show_sample(m, map, "module-global", &layout_global_sample, NULL);
+	layout_show_sample(m, map, "module-function", layout_addresses_show, NULL);
+	layout_show_sample(m, map, "kernel-function", vfree, NULL);
 	/* The first chunk is embedded in the direct map, later ones not. */
-	layout_show_sample(m, "percpu",
+	layout_show_sample(m, map, "percpu",
 			   per_cpu_ptr(&layout_percpu_sample, 0), "percpu");
-	layout_show_sample(m, "ioremap", (void __force *)s->ioremap, "ioremap");
+	layout_show_sample(m, map, "ioremap", (void __force *)s->ioremap, "ioremap");
 	return 0;
 }
 

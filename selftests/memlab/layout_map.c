@@ -83,9 +83,12 @@ TEST_F(map, regions_are_sorted_and_disjoint)
 			EXPECT_LE(self->r[i - 1].end, self->r[i].start)
 				TH_LOG("%s overlaps %s", self->r[i - 1].name, self->r[i].name);
 	}
-	for (k = 0; k < ARRAY_SIZE(needed); k++)
-		EXPECT_NE(NULL, layout_region(self->r, self->n, needed[k]))
-			TH_LOG("no %s region", needed[k]);
+	for (k = 0; k < ARRAY_SIZE(needed); k++) {
+		const struct layout_region *r;
+
+		r = layout_region(self->r, self->n, needed[k]);
+		EXPECT_TRUE(!!r) TH_LOG("a %s region is missing", needed[k]);
+	}
 }
 
 TEST_F(map, samples_lie_in_their_region)
@@ -164,7 +167,7 @@ TEST_F(map, user_space_ends_at_task_size)
 	void *last, *past, *p;
 
 	ASSERT_NE(NULL, user);
-	EXPECT_EQ(0, user->start);
+	EXPECT_EQ(0UL, user->start);
 	last = (void *)(user->end - page);
 	past = (void *)user->end;
 	p = mmap(last, page, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS |

@@ -62,11 +62,11 @@ TEST_F(anon, touched_pages_walk_to_pagemap_pfn)
 		pte = pgwalk_find(&res, "pte");
 		pfn = pgwalk_pagemap_pfn(addr);
 		if (!TOUCHED(i)) {
-			EXPECT_EQ(0, pfn);
+			EXPECT_EQ(0ULL, pfn);
 			EXPECT_EQ(NULL, page);
 			continue;
 		}
-		ASSERT_NE(0, pfn);
+		ASSERT_NE(0ULL, pfn);
 		ASSERT_NE(NULL, page);
 		ASSERT_NE(NULL, pte);
 		EXPECT_EQ(pfn, page->value);
@@ -98,7 +98,7 @@ TEST_F(anon, levels_chain_from_pgd_to_pte)
 		if (!strcmp(row->level, "p4d") && !pgwalk_la57()) {
 			/* Folded: the p4d entry is the pgd entry. */
 			EXPECT_STREQ("folded", row->flags);
-			EXPECT_EQ(0, row->index);
+			EXPECT_EQ(0ULL, row->index);
 			EXPECT_EQ(prev->pa, row->pa);
 			EXPECT_EQ(prev->value, row->value);
 			continue;

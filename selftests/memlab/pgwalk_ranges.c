@@ -76,7 +76,7 @@ static void check_runs(struct __test_metadata *_metadata, char *area,
 	for (j = 0; j < n; j++) {
 		EXPECT_LT(runs[j].start, runs[j].end);
 		EXPECT_EQ(runs[j].end - runs[j].start, runs[j].size);
-		EXPECT_EQ(0, runs[j].start % PGWALK_PAGE);
+		EXPECT_EQ(0UL, runs[j].start % PGWALK_PAGE);
 		if (j)
 			EXPECT_LE(runs[j - 1].end, runs[j].start);
 	}
@@ -96,10 +96,10 @@ static void check_runs(struct __test_metadata *_metadata, char *area,
 			EXPECT_TRUE(pgwalk_has_flag(runs[j].flags, "US"));
 		}
 		if (touched(i)) {
-			EXPECT_NE(0, pfn);
+			EXPECT_NE(0ULL, pfn);
 			EXPECT_EQ(1, covered);
 		} else {
-			EXPECT_EQ(0, pfn);
+			EXPECT_EQ(0ULL, pfn);
 			EXPECT_EQ(0, covered);
 		}
 	}

@@ -39,7 +39,7 @@ TEST(shared_file_page_walks_to_pagemap_pfn)
 		map1[off] = 1;
 		ASSERT_EQ(1, map2[off]);
 		pfn = pgwalk_pagemap_pfn(map1 + off);
-		ASSERT_NE(0, pfn);
+		ASSERT_NE(0ULL, pfn);
 		ASSERT_EQ(pfn, pgwalk_pagemap_pfn(map2 + off));
 
 		ASSERT_EQ(0, pgwalk_walk_self(map1 + off, &res1));

@@ -75,8 +75,8 @@ TEST(thp_walks_to_pmd_leaf)
 	off = 5 * PGWALK_PAGE + 0x123;
 	addr = huge + off;
 	pfn = pgwalk_pagemap_pfn(addr);
-	ASSERT_NE(0, pfn);
-	EXPECT_NE(0, pgwalk_proc_u64("/proc/kpageflags", pfn) & KPF_THP);
+	ASSERT_NE(0ULL, pfn);
+	EXPECT_NE(0ULL, pgwalk_proc_u64("/proc/kpageflags", pfn) & KPF_THP);
 
 	ASSERT_EQ(0, pgwalk_walk_self(addr, &res));
 	pmd = pgwalk_find(&res, "pmd");
