@@ -366,6 +366,17 @@ static void pgwalk_page_state(struct pgwalk_walk *w, bool locked)
 	folio_put(folio);
 }
 
+/*
+ * Does the mapping of a frame pin its page while we hold the page table
+ * lock?  Only a normal page in a normal VMA does; a special entry or a
+ * PFN map may point at memory the kernel never refcounted for it, such
+ * as the zero page or a driver's pages, and gets the speculative pin.
+ */
+static bool pgwalk_mapping_pins(struct vm_area_struct *vma, bool special)
+{
+	return vma && !special && !(vma->vm_flags & (VM_PFNMAP | VM_IO));
+}
+
 static p4d_t *pgwalk_p4d_offset(pgd_t *pgdp, pgd_t pgd, unsigned long addr)
 {
 	/* A folded p4d entry is the pgd entry itself. */
@@ -399,7 +410,7 @@ static void pgwalk_walk_pmd(struct pgwalk_walk *w, struct mm_struct *mm,
 				      false);
 			if (pmd_present(pmd)) {
 				pgwalk_frame(w, addr, pmd_pfn(pmd), PMD_SHIFT);
-				pgwalk_page_state(w, true);
+				pgwalk_page_state(w, pgwalk_mapping_pins(vma, false));
 				/*
 				 * An anonymous VMA maps only anon pages, or
 				 * the huge zero page, whose pfn is not
@@ -443,7 +454,8 @@ static void pgwalk_walk_pmd(struct pgwalk_walk *w, struct mm_struct *mm,
 	pgwalk_record(w, pte_index(addr), ptep, pte_val(pte), false);
 	if (pte_present(pte)) {
 		pgwalk_frame(w, addr, pte_pfn(pte), PAGE_SHIFT);
-		pgwalk_page_state(w, true);
+		pgwalk_page_state(w, pgwalk_mapping_pins(vma,
+							 pte_special(pte)));
 	}
 	pte_unmap_unlock(ptep, ptl);
 }
@@ -481,7 +493,7 @@ static void pgwalk_walk_tables(struct pgwalk_walk *w, pgd_t *root,
 		pgwalk_record(w, pud_index(addr), pudp, pud_val(pud), false);
 		if (pud_leaf(pud)) {
 			pgwalk_frame(w, addr, pud_pfn(pud), PUD_SHIFT);
-			pgwalk_page_state(w, true);
+			pgwalk_page_state(w, pgwalk_mapping_pins(vma, false));
 		}
 		spin_unlock(ptl);
 		/* A huge pud is only ever zapped, never split to a table. */
