@@ -90,6 +90,9 @@ TEST(vmalloc_area_pages_and_runs)
 	EXPECT_EQ((long)longest, memlab_kv_long(summary, "longest_run"));
 	/* 64 pages: order 6 is the smallest block that covers them. */
 	EXPECT_EQ(6, memlab_kv_long(summary, "alloc_pages_order"));
+	ASSERT_EQ(0, memlab_kv(summary, "alloc_pages", cmd, sizeof(cmd)));
+	EXPECT_TRUE(!strcmp(cmd, "succeeded") || !strcmp(cmd, "failed"))
+		TH_LOG("alloc_pages: %s", cmd);
 	free(summary);
 	TH_LOG("%d pages in %u physically contiguous runs", PAGES, runs);
 
