@@ -181,4 +181,45 @@ TEST_F(ranges, default_target_process)
 	free(saved);
 }
 
+/*
+ * A 1 TiB mapping with three pages touched: the dump visits the few page
+ * tables that exist, so it is three runs and returns at once; a walker
+ * that stepped through the VMA page by page would visit 2^28 entries.
+ */
+TEST(sparse_terabyte_is_three_runs)
+{
+	const unsigned long size = 1UL << 40;
+	unsigned long offsets[] = {
+		0, (300UL << 30) + 5 * PGWALK_PAGE, size - PGWALK_PAGE,
+	};
+	struct run *runs;
+	char cmd[96], *area;
+	unsigned int i;
+	int n;
+
+	if (geteuid() != 0)
+		SKIP(return, "must be run as root");
+	if (!pgwalk_load())
+		SKIP(return, "memlab_pgwalk is not available");
+	area = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (area == MAP_FAILED)
+		SKIP(return, "no 1 TiB of address space");
+	madvise(area, size, MADV_NOHUGEPAGE);
+	for (i = 0; i < ARRAY_SIZE(offsets); i++)
+		area[offsets[i]] = 1;
+
+	snprintf(cmd, sizeof(cmd), "%d %p 0x%lx", getpid(), area,
+		 (unsigned long)area + size);
+	n = read_ranges(cmd, &runs);
+	ASSERT_EQ(3, n);
+	for (i = 0; i < ARRAY_SIZE(offsets); i++) {
+		EXPECT_EQ((unsigned long)area + offsets[i], runs[i].start);
+		EXPECT_EQ(PGWALK_PAGE, runs[i].size);
+		EXPECT_EQ(pgwalk_pagemap_pfn(area + offsets[i]), runs[i].pfn);
+	}
+	free(runs);
+	munmap(area, size);
+}
+
 TEST_HARNESS_MAIN
