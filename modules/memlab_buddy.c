@@ -60,7 +60,7 @@
 #define BUDDY_FREELIST_WALK_MAX	100000UL
 
 /* The largest max_count, max_rows and bench_max_iterations. */
-#define BUDDY_PARAM_LIMIT	(1U << 20)
+#define BUDDY_PARAM_LIMIT	(1024U * 1024U)
 
 /* Bench samples taken between two chances to reschedule. */
 #define BUDDY_BENCH_BATCH	64
