@@ -59,6 +59,9 @@
  */
 #define BUDDY_FREELIST_WALK_MAX	100000UL
 
+/* The largest max_count, max_rows and bench_max_iterations. */
+#define BUDDY_PARAM_LIMIT	(1024U * 1024U)
+
 /* Bench samples taken between two chances to reschedule. */
 #define BUDDY_BENCH_BATCH	64
 
@@ -269,15 +272,20 @@ static int buddy_parse_api(const char *s, enum buddy_api *api)
 
 /*
  * Combinations the allocator cannot serve or the API does not allow: more
- * than one zone modifier picks no zone, and the __get_free_pages() family
- * returns a kernel address, which a highmem page need not have.
+ * than one zone modifier picks no zone; "atomic" says the caller cannot
+ * sleep, which contradicts a set that allows direct reclaim (and 6.1's page
+ * allocator WARNs on it, __GFP_NOWARN or not); and the __get_free_pages()
+ * family returns a kernel address, which a highmem page need not have.
  */
 static bool buddy_request_valid(const struct buddy_request *req)
 {
-	gfp_t zone_bits = buddy_gfp(req->gfp_names) &
-			  (__GFP_DMA | __GFP_DMA32 | __GFP_HIGHMEM);
+	gfp_t flags = buddy_gfp(req->gfp_names);
+	gfp_t zone_bits = flags & (__GFP_DMA | __GFP_DMA32 | __GFP_HIGHMEM);
 
 	if (hweight32((__force u32)zone_bits) > 1)
+		return false;
+	if ((req->gfp_names & BIT(BUDDY_GFP_ATOMIC)) &&
+	    (flags & __GFP_DIRECT_RECLAIM))
 		return false;
 	if (req->api != BUDDY_API_ALLOC_PAGES && (zone_bits & __GFP_HIGHMEM))
 		return false;
@@ -1270,6 +1278,17 @@ static int __init buddy_check_params(struct buddy_lab *lab)
 	if (!buddy_orders || !buddy_max_count || !buddy_max_rows ||
 	    !buddy_bench_max) {
 		pr_err("orders= must be given; max_count, max_rows and bench_max_iterations must be at least 1\n");
+		return -EINVAL;
+	}
+	/*
+	 * Commands size their bookkeeping arrays by these: keep each array a
+	 * few MiB at most, well below where kvmalloc() refuses with a WARN.
+	 */
+	if (buddy_max_count > BUDDY_PARAM_LIMIT ||
+	    buddy_max_rows > BUDDY_PARAM_LIMIT ||
+	    buddy_bench_max > BUDDY_PARAM_LIMIT) {
+		pr_err("max_count, max_rows and bench_max_iterations are at most %u\n",
+		       BUDDY_PARAM_LIMIT);
 		return -EINVAL;
 	}
 	if (!buddy_max_pages)

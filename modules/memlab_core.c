@@ -105,7 +105,14 @@ static int memlab_open_node(struct inode *inode, struct file *filp,
 	if ((filp->f_mode & FMODE_WRITE) && !file->command)
 		return -EACCES;
 
-	/* Pins the module that owns the callbacks for as long as we are open. */
+	/*
+	 * Pins the module that owns the callbacks for as long as we are open.
+	 * A module still in its init may yet fail and be freed whatever its
+	 * refcount, and a debugfs file can outlive its removal, so its files
+	 * open only once it is live.
+	 */
+	if (node->dir->owner->state == MODULE_STATE_COMING)
+		return -EAGAIN;
 	if (!try_module_get(node->dir->owner))
 		return -ENODEV;
 
@@ -345,9 +352,12 @@ int memlab_parse_u64(const char *word, u64 *val)
 {
 	if (!word)
 		return -EINVAL;
-	/* kstrto*() would also take a sign and a trailing newline. */
+	/*
+	 * kstrto*() would also take a sign, a trailing newline and, in base
+	 * 16, a second "0x".
+	 */
 	if (word[0] == '0' && (word[1] == 'x' || word[1] == 'X')) {
-		if (!isxdigit(word[2]))
+		if (!isxdigit(word[2]) || strpbrk(word + 2, "xX"))
 			return -EINVAL;
 		return kstrtou64(word + 2, 16, val);
 	}

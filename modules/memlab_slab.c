@@ -313,6 +313,7 @@ static int slab_cmd_recreate(struct slab_lab *lab, char *args)
 	unsigned long size = 0, align = lab->align, hwcache = lab->hwcache_align;
 	bool have_size = false, have_align = false, have_hwcache = false;
 	struct kmem_cache *cache;
+	long ctor_calls;
 	char *word, *val;
 
 	while ((word = memlab_next_word(&args))) {
@@ -342,16 +343,22 @@ static int slab_cmd_recreate(struct slab_lab *lab, char *args)
 		return -EBUSY;
 
 	/* Two caches of one name would collide in sysfs: the old one goes first. */
+	ctor_calls = atomic_long_read(&slab_ctor_calls);
 	kmem_cache_destroy(lab->cache);
 	lab->cache = NULL;
-	atomic_long_set(&slab_ctor_calls, 0);
 	cache = slab_cache_create(size, align, hwcache);
 	if (!cache) {
-		/* Put the old geometry back, so that the failure changes nothing. */
+		/*
+		 * Put the old geometry back, so that the failure changes
+		 * nothing.  Should that fail too (only under fault injection
+		 * on an empty cache), the module stays without a cache and
+		 * every command but recreate answers -ENODEV.
+		 */
 		lab->cache = slab_cache_create(lab->obj_size, lab->align,
 					       lab->hwcache_align);
 		return -ENOMEM;
 	}
+	atomic_long_sub(ctor_calls, &slab_ctor_calls);
 	lab->cache = cache;
 	lab->obj_size = size;
 	lab->align = align;
@@ -573,6 +580,11 @@ static void *slab_slabs_at(struct seq_file *m, loff_t pos)
 
 static void *slab_slabs_start(struct seq_file *m, loff_t *pos)
 {
+	struct slab_slabs_cursor *cur = memlab_private(m);
+
+	/* A read from the top (a new pass, lseek(0), pread(0)) starts afresh. */
+	if (*pos <= 1)
+		cur->pos = 0;
 	return slab_slabs_at(m, *pos);
 }
 
@@ -797,8 +809,14 @@ static int __init slab_init(void)
 	unsigned int i;
 	int ret;
 
+	/*
+	 * Both caps are bounded by the machine, which also keeps the cap
+	 * arithmetic in slab_within_caps() far from overflowing.
+	 */
 	if (!slab_geometry_valid(slab_param_obj_size, slab_param_align) ||
-	    !slab_param_max_objects || !slab_param_max_mb) {
+	    !slab_param_max_objects || !slab_param_max_mb ||
+	    slab_param_max_objects > totalram_pages() * (PAGE_SIZE / 8) ||
+	    slab_param_max_mb > totalram_pages() >> (20 - PAGE_SHIFT)) {
 		pr_err("invalid obj_size, align, max_objects or max_mb\n");
 		return -EINVAL;
 	}

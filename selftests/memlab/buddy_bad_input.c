@@ -71,6 +71,8 @@ TEST_F(bad_input, words_and_syntax)
 		"alloc 0 gfp=kernel|", "alloc 0 gfp=|kernel",
 		"alloc 0 gfp=kernel||zero", "alloc 0 gfp=KERNEL",
 		"alloc 0 gfp=kernel gfp=zero", "alloc 0 gfp=dma|dma32",
+		"alloc 0 gfp=kernel|atomic", "alloc 0 gfp=atomic|highuser",
+		"alloc 0x0x1",
 		"alloc 0 gfp=highuser|dma", "alloc 0 api=", "alloc 0 api=bogus",
 		"alloc 0 api=alloc_pages api=alloc_pages",
 		"alloc 1 api=get_zeroed_page",

@@ -19,6 +19,10 @@ for mod in $mods; do
 	ktap_test "$mod: both still loaded" \
 		eval 'memlab_loaded memlab && memlab_loaded "$mod"'
 	rmmod "$mod"
+	# Other memlab modules it stands on (memlab_layout uses memlab_pgwalk).
+	for dep in $(modinfo -F depends "$mod" | tr ',' ' '); do
+		[ "$dep" = memlab ] || rmmod "$dep"
+	done
 	ktap_test "$mod: memlab removable once $mod is gone" rmmod memlab
 done
 ktap_finish

@@ -1,0 +1,573 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * memlab_layout: the kinds of addresses the kernel hands out, this boot's
+ * kernel memory map, the zones, and vmalloc against contiguous pages.
+ *
+ *   map		the kernel virtual memory map with this boot's KASLR bases
+ *   addresses		one live sample of each way to get kernel memory, with
+ *			what each address is and where it leads
+ *   zones		every node's zones, as /proc/zoneinfo counts them
+ *   control		"vmalloc PAGES" allocates an area, "vfree" frees it
+ *   vmalloc		every page of that area: virtually contiguous, but
+ *			physically?
+ *   vmalloc_summary	the area against one alloc_pages() of the same size
+ *
+ * Physical addresses of anything outside the direct map come from
+ * memlab_pgwalk's walk of the page tables.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/device.h>
+#include <linux/gfp.h>
+#include <linux/io.h>
+#include <linux/ioport.h>
+#include <linux/kernel.h>
+#include <linux/mm.h>
+#include <linux/mmzone.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/nodemask.h>
+#include <linux/percpu.h>
+#include <linux/printk.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+#include <linux/vmstat.h>
+
+#include "memlab.h"
+#include "memlab_compat.h"
+#include "memlab_pgwalk.h"
+
+#ifdef CONFIG_X86_64
+#include "layout_x86.h"
+#else
+#error "memlab_layout: no layout_<arch>.h for this architecture yet"
+#endif
+
+static unsigned int max_vmalloc_pages = 4096;
+module_param(max_vmalloc_pages, uint, 0444);
+MODULE_PARM_DESC(max_vmalloc_pages,
+		 "the largest area 'vmalloc PAGES' may allocate (default 4096 = 16 MiB with 4K pages)");
+
+/* Where the ioremap sample maps: the HPET of PC-compatible machines. */
+static unsigned long ioremap_phys = 0xfed00000;
+module_param(ioremap_phys, ulong, 0444);
+MODULE_PARM_DESC(ioremap_phys,
+		 "MMIO page for the ioremap sample, used only if /proc/iomem has a device there");
+
+/* The samples behind layout/addresses, alive from load to unload. */
+struct layout_samples {
+	struct device *dev;
+	struct kmem_cache *cache;
+	void *kmalloc;
+	void *kzalloc;
+	void *devm_kmalloc;
+	void *vmalloc;
+	unsigned long free_pages;
+	struct page *pages;
+	void *cache_obj;
+	void __iomem *ioremap;
+};
+
+static struct layout_samples layout_samples;
+static int layout_global_sample;
+static DEFINE_PER_CPU(int, layout_percpu_sample);
+
+/* The area of "vmalloc PAGES" and how alloc_pages() fared for its size. */
+struct layout_area {
+	void *virt;
+	unsigned int pages;
+	unsigned int order;
+	bool order_tried;		/* false: beyond the buddy's largest */
+	bool order_succeeded;
+};
+
+static DEFINE_MUTEX(layout_area_lock);
+static struct layout_area layout_area;		/* under layout_area_lock */
+
+static struct memlab_dir *layout_dir;
+
+static int layout_map_show(struct seq_file *m, void *v)
+{
+	struct layout_region regions[LAYOUT_MAX_REGIONS];
+	unsigned int i, n;
+
+	n = layout_arch_regions(regions);
+	seq_puts(m, "# region start end size\n");
+	for (i = 0; i < n; i++)
+		seq_printf(m, "%s 0x%lx 0x%lx %lu\n", regions[i].name,
+			   regions[i].start, regions[i].end,
+			   regions[i].end - regions[i].start);
+	return 0;
+}
+
+/* The layout/map regions, for telling which one holds an address. */
+struct layout_map {
+	struct layout_region region[LAYOUT_MAX_REGIONS];
+	unsigned int nr;
+};
+
+/* The address type of a sample, from the region it lies in. */
+static const char *layout_type_of(const struct layout_map *map,
+				  unsigned long addr)
+{
+	const struct layout_region *r;
+
+	for (r = map->region; r < map->region + map->nr; r++) {
+		if (addr < r->start || addr >= r->end)
+			continue;
+		return strcmp(r->name, "modules") ? r->name : "module";
+	}
+	return "-";
+}
+
+/*
+ * One row of layout/addresses.  virt_to_phys() is only defined where
+ * virt_addr_valid() holds (the direct map and the kernel image); anywhere
+ * else the page tables are the only answer.
+ */
+static void layout_show_sample(struct seq_file *m, const struct layout_map *map,
+			       const char *source, const void *ptr,
+			       const char *type)
+{
+	unsigned long virt = (unsigned long)ptr;
+	bool valid = virt_addr_valid(ptr);
+	phys_addr_t phys;
+	unsigned long pfn;
+	int ret = 0;
+
+	if (!ptr)
+		return;
+	if (valid)
+		phys = virt_to_phys((void *)virt);
+	else
+		ret = pgwalk_kernel_phys(virt, &phys, NULL);
+
+	seq_printf(m, "%s 0x%lx %s ", source, virt, type ?: layout_type_of(map, virt));
+	if (ret) {
+		seq_printf(m, "- - - %s\n", valid ? "yes" : "no");
+		return;
+	}
+	pfn = PHYS_PFN(phys);
+	seq_printf(m, "0x%llx 0x%lx %s %s\n", (u64)phys, pfn,
+		   pfn_valid(pfn) ? page_zone(pfn_to_page(pfn))->name : "-",
+		   valid ? "yes" : "no");
+}
+
+static int layout_addresses_show(struct seq_file *m, void *v)
+{
+	const struct layout_samples *s = &layout_samples;
+	struct layout_map map_regions;
+	struct layout_map *map = &map_regions;
+	int on_stack = 0;
+
+	map->nr = layout_arch_regions(map->region);
+	seq_puts(m, "# source virt type phys pfn zone valid\n");
+	layout_show_sample(m, map, "kmalloc", s->kmalloc, NULL);
+	layout_show_sample(m, map, "kzalloc", s->kzalloc, NULL);
+	layout_show_sample(m, map, "devm_kmalloc", s->devm_kmalloc, NULL);
+	layout_show_sample(m, map, "vmalloc", s->vmalloc, NULL);
+	layout_show_sample(m, map, "__get_free_pages", (void *)s->free_pages, NULL);
+	layout_show_sample(m, map, "alloc_pages+page_address",
+			   page_address(s->pages), NULL);
+	layout_show_sample(m, map, "kmem_cache_alloc", s->cache_obj, NULL);
+	/* The reader's kernel stack: vmalloc'ed with CONFIG_VMAP_STACK. */
+	layout_show_sample(m, map, "stack", &on_stack, NULL);
+	layout_show_sample(m, map, "module-global", &layout_global_sample, NULL);
+	layout_show_sample(m, map, "module-function", layout_addresses_show, NULL);
+	layout_show_sample(m, map, "kernel-function", vfree, NULL);
+	/* The first chunk is embedded in the direct map, later ones not. */
+	layout_show_sample(m, map, "percpu",
+			   per_cpu_ptr(&layout_percpu_sample, 0), "percpu");
+	layout_show_sample(m, map, "ioremap", (void __force *)s->ioremap, "ioremap");
+	return 0;
+}
+
+/* layout/zones: record N is zone N % MAX_NR_ZONES of the N / ..th node. */
+static struct zone *layout_zone_at(loff_t pos)
+{
+	loff_t node_index = pos / MAX_NR_ZONES;
+	int nid;
+
+	for_each_online_node(nid) {
+		if (!node_index--)
+			return &NODE_DATA(nid)->node_zones[pos % MAX_NR_ZONES];
+	}
+	return NULL;
+}
+
+static void *layout_zones_start(struct seq_file *m, loff_t *pos)
+{
+	if (!*pos)
+		return SEQ_START_TOKEN;
+	return layout_zone_at(*pos - 1);
+}
+
+static void *layout_zones_next(struct seq_file *m, void *v, loff_t *pos)
+{
+	++*pos;
+	return layout_zone_at(*pos - 1);
+}
+
+static void layout_zones_stop(struct seq_file *m, void *v)
+{
+}
+
+static int layout_zones_show(struct seq_file *m, void *v)
+{
+	struct zone *zone = v;
+	unsigned long start, end;
+
+	if (v == SEQ_START_TOKEN) {
+		seq_puts(m, "# node zone start_pfn end_pfn spanned present managed free min low high phys_start phys_end\n");
+		return 0;
+	}
+	start = zone->zone_start_pfn;
+	end = zone_end_pfn(zone);
+	seq_printf(m, "%d %s 0x%lx 0x%lx %lu %lu %lu %lu %lu %lu %lu 0x%llx 0x%llx\n",
+		   zone_to_nid(zone), zone->name, start, end,
+		   zone->spanned_pages, zone->present_pages,
+		   zone_managed_pages(zone),
+		   zone_page_state(zone, NR_FREE_PAGES),
+		   min_wmark_pages(zone), low_wmark_pages(zone),
+		   high_wmark_pages(zone), (u64)PFN_PHYS(start),
+		   (u64)PFN_PHYS(end));
+	return 0;
+}
+
+static const struct seq_operations layout_zones_seq_ops = {
+	.start	= layout_zones_start,
+	.next	= layout_zones_next,
+	.stop	= layout_zones_stop,
+	.show	= layout_zones_show,
+};
+
+/*
+ * layout/vmalloc works on a snapshot of the area taken at open, so that a
+ * "vfree" while it is being read frees nothing under the reader.
+ */
+struct layout_vmalloc_snap {
+	unsigned long virt;
+	unsigned int pages;
+	unsigned long *pfn;
+	unsigned int *run;		/* pages in the run of page i */
+};
+
+static int layout_vmalloc_open(struct seq_file *m)
+{
+	struct layout_vmalloc_snap *snap;
+	unsigned int i, j, first;
+	int ret = 0;
+
+	snap = kzalloc(sizeof(*snap), GFP_KERNEL);
+	if (!snap)
+		return -ENOMEM;
+	mutex_lock(&layout_area_lock);
+	if (!layout_area.virt)
+		goto out;
+	snap->pfn = kvmalloc_array(layout_area.pages, sizeof(*snap->pfn),
+				   GFP_KERNEL);
+	snap->run = kvmalloc_array(layout_area.pages, sizeof(*snap->run),
+				   GFP_KERNEL);
+	if (!snap->pfn || !snap->run) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	snap->virt = (unsigned long)layout_area.virt;
+	snap->pages = layout_area.pages;
+	for (i = 0; i < snap->pages; i++)
+		snap->pfn[i] = vmalloc_to_pfn(layout_area.virt + i * PAGE_SIZE);
+out:
+	mutex_unlock(&layout_area_lock);
+	if (ret) {
+		kvfree(snap->pfn);
+		kvfree(snap->run);
+		kfree(snap);
+		return ret;
+	}
+	for (first = 0; first < snap->pages; first = i) {
+		for (i = first + 1; i < snap->pages; i++)
+			if (snap->pfn[i] != snap->pfn[i - 1] + 1)
+				break;
+		for (j = first; j < i; j++)
+			snap->run[j] = i - first;
+	}
+	memlab_set_private(m, snap);
+	return 0;
+}
+
+static void layout_vmalloc_release(struct seq_file *m)
+{
+	struct layout_vmalloc_snap *snap = memlab_private(m);
+
+	kvfree(snap->pfn);
+	kvfree(snap->run);
+	kfree(snap);
+}
+
+static void *layout_vmalloc_start(struct seq_file *m, loff_t *pos)
+{
+	struct layout_vmalloc_snap *snap = memlab_private(m);
+
+	if (!*pos)
+		return SEQ_START_TOKEN;
+	return *pos <= snap->pages ? pos : NULL;
+}
+
+static void *layout_vmalloc_next(struct seq_file *m, void *v, loff_t *pos)
+{
+	++*pos;
+	return layout_vmalloc_start(m, pos);
+}
+
+static void layout_vmalloc_stop(struct seq_file *m, void *v)
+{
+}
+
+static int layout_vmalloc_show(struct seq_file *m, void *v)
+{
+	struct layout_vmalloc_snap *snap = memlab_private(m);
+	unsigned int i;
+
+	if (v == SEQ_START_TOKEN) {
+		seq_puts(m, "# index virt pfn phys run\n");
+		return 0;
+	}
+	i = *(loff_t *)v - 1;
+	seq_printf(m, "%u 0x%lx 0x%lx 0x%llx %u\n", i,
+		   snap->virt + i * PAGE_SIZE, snap->pfn[i],
+		   (u64)PFN_PHYS(snap->pfn[i]), snap->run[i]);
+	return 0;
+}
+
+static const struct seq_operations layout_vmalloc_seq_ops = {
+	.start	= layout_vmalloc_start,
+	.next	= layout_vmalloc_next,
+	.stop	= layout_vmalloc_stop,
+	.show	= layout_vmalloc_show,
+};
+
+static int layout_summary_show(struct seq_file *m, void *v)
+{
+	unsigned long pfn, prev = 0;
+	unsigned int i, runs = 0, run = 0, longest = 0;
+	struct layout_area a;
+
+	mutex_lock(&layout_area_lock);
+	a = layout_area;
+	for (i = 0; a.virt && i < a.pages; i++) {
+		pfn = vmalloc_to_pfn(a.virt + i * PAGE_SIZE);
+		if (!i || pfn != prev + 1) {
+			runs++;
+			run = 0;
+		}
+		longest = max(longest, ++run);
+		prev = pfn;
+	}
+	mutex_unlock(&layout_area_lock);
+
+	seq_printf(m, "pages: %u\n", a.pages);
+	seq_printf(m, "size: %lu\n", (unsigned long)a.pages * PAGE_SIZE);
+	if (!a.virt) {
+		seq_puts(m, "virt: -\nruns: -\nlongest_run: -\nalloc_pages_order: -\nalloc_pages: -\n");
+		return 0;
+	}
+	seq_printf(m, "virt: 0x%lx\n", (unsigned long)a.virt);
+	seq_printf(m, "runs: %u\n", runs);
+	seq_printf(m, "longest_run: %u\n", longest);
+	seq_printf(m, "alloc_pages_order: %u\n", a.order);
+	seq_printf(m, "alloc_pages: %s\n", !a.order_tried ? "beyond-max-order" :
+		   a.order_succeeded ? "succeeded" : "failed");
+	return 0;
+}
+
+static int layout_vmalloc_alloc(unsigned int pages)
+{
+	struct layout_area a = { .pages = pages };
+	struct page *page;
+
+	if (layout_area.virt)
+		return -EBUSY;
+	a.virt = vmalloc(array_size(pages, PAGE_SIZE));
+	if (!a.virt)
+		return -ENOMEM;
+	/*
+	 * The same size in one physically contiguous block: this is what
+	 * vmalloc() spares us.  Tried once and given back at once.
+	 */
+	a.order = get_order(array_size(pages, PAGE_SIZE));
+	if (a.order <= MEMLAB_MAX_ORDER) {
+		a.order_tried = true;
+		page = alloc_pages(GFP_KERNEL | __GFP_NOWARN | __GFP_NORETRY,
+				   a.order);
+		a.order_succeeded = page;
+		if (page)
+			__free_pages(page, a.order);
+	}
+	layout_area = a;
+	return 0;
+}
+
+static int layout_control_command(struct seq_file *m, char *line)
+{
+	char *verb = memlab_next_word(&line);
+	char *arg = memlab_next_word(&line);
+	unsigned long pages;
+	int ret;
+
+	if (!verb || memlab_next_word(&line))
+		return -EINVAL;
+	mutex_lock(&layout_area_lock);
+	if (!strcmp(verb, "vmalloc")) {
+		ret = memlab_parse_ulong(arg, &pages);
+		if (ret || !pages || pages > max_vmalloc_pages)
+			ret = -EINVAL;
+		else
+			ret = layout_vmalloc_alloc(pages);
+	} else if (!strcmp(verb, "vfree") && !arg) {
+		ret = -EINVAL;
+		if (layout_area.virt) {
+			vfree(layout_area.virt);
+			layout_area = (struct layout_area){};
+			ret = 0;
+		}
+	} else {
+		ret = -EINVAL;
+	}
+	mutex_unlock(&layout_area_lock);
+	return ret;
+}
+
+static const struct memlab_file layout_files[] = {
+	{
+		.name	= "map",
+		.flags	= MEMLAB_F_PRIVILEGED,
+		.show	= layout_map_show,
+	},
+	{
+		.name	= "addresses",
+		.flags	= MEMLAB_F_PRIVILEGED,
+		.show	= layout_addresses_show,
+	},
+	{
+		.name	 = "zones",
+		.flags	 = MEMLAB_F_PRIVILEGED,
+		.seq_ops = &layout_zones_seq_ops,
+	},
+	{
+		.name	 = "control",
+		.flags	 = MEMLAB_F_PRIVILEGED,
+		.command = layout_control_command,
+	},
+	{
+		.name	 = "vmalloc",
+		.flags	 = MEMLAB_F_PRIVILEGED,
+		.seq_ops = &layout_vmalloc_seq_ops,
+		.open	 = layout_vmalloc_open,
+		.release = layout_vmalloc_release,
+	},
+	{
+		.name	= "vmalloc_summary",
+		.flags	= MEMLAB_F_PRIVILEGED,
+		.show	= layout_summary_show,
+	},
+};
+
+/*
+ * Maps the ioremap sample only over a device /proc/iomem knows and never
+ * over RAM: an ioremap of RAM would alias the direct map.
+ */
+static void __iomem *layout_ioremap_sample(void)
+{
+	phys_addr_t phys = ioremap_phys & PAGE_MASK;
+
+	if (region_intersects(phys, PAGE_SIZE, IORESOURCE_MEM,
+			      IORES_DESC_NONE) != REGION_INTERSECTS ||
+	    region_intersects(phys, PAGE_SIZE, IORESOURCE_SYSTEM_RAM,
+			      IORES_DESC_NONE) != REGION_DISJOINT)
+		return NULL;
+	return ioremap(phys, PAGE_SIZE);
+}
+
+static void layout_free_samples(struct layout_samples *s)
+{
+	if (s->ioremap)
+		iounmap(s->ioremap);
+	if (s->cache_obj)
+		kmem_cache_free(s->cache, s->cache_obj);
+	kmem_cache_destroy(s->cache);
+	if (s->pages)
+		__free_page(s->pages);
+	free_page(s->free_pages);
+	vfree(s->vmalloc);
+	kfree(s->kzalloc);
+	kfree(s->kmalloc);
+	/* Frees devm_kmalloc's buffer with the device. */
+	if (!IS_ERR_OR_NULL(s->dev))
+		root_device_unregister(s->dev);
+	*s = (struct layout_samples){};
+}
+
+static int layout_alloc_samples(struct layout_samples *s)
+{
+	s->dev = root_device_register("memlab_layout");
+	if (IS_ERR(s->dev))
+		return PTR_ERR(s->dev);
+	s->cache = kmem_cache_create("memlab_layout", 64, 0, 0, NULL);
+	s->kmalloc = kmalloc(64, GFP_KERNEL);
+	s->kzalloc = kzalloc(64, GFP_KERNEL);
+	s->devm_kmalloc = devm_kmalloc(s->dev, 64, GFP_KERNEL);
+	s->vmalloc = vmalloc(PAGE_SIZE);
+	s->free_pages = __get_free_pages(GFP_KERNEL, 0);
+	s->pages = alloc_pages(GFP_KERNEL, 0);
+	s->cache_obj = s->cache ? kmem_cache_alloc(s->cache, GFP_KERNEL) : NULL;
+	if (!s->cache || !s->kmalloc || !s->kzalloc || !s->devm_kmalloc ||
+	    !s->vmalloc || !s->free_pages || !s->pages || !s->cache_obj) {
+		layout_free_samples(s);
+		return -ENOMEM;
+	}
+	/* Optional: a machine without that device simply has no row. */
+	s->ioremap = layout_ioremap_sample();
+	return 0;
+}
+
+static int __init layout_init(void)
+{
+	unsigned int i;
+	int ret;
+
+	ret = layout_alloc_samples(&layout_samples);
+	if (ret)
+		return ret;
+	layout_dir = memlab_dir_create("layout", THIS_MODULE, NULL);
+	if (IS_ERR(layout_dir)) {
+		ret = PTR_ERR(layout_dir);
+		goto err_samples;
+	}
+	for (i = 0; i < ARRAY_SIZE(layout_files); i++) {
+		ret = memlab_publish(layout_dir, &layout_files[i]);
+		if (ret)
+			goto err_dir;
+	}
+	return 0;
+
+err_dir:
+	memlab_dir_remove(layout_dir);
+err_samples:
+	layout_free_samples(&layout_samples);
+	return ret;
+}
+
+static void __exit layout_exit(void)
+{
+	memlab_dir_remove(layout_dir);
+	vfree(layout_area.virt);
+	layout_free_samples(&layout_samples);
+}
+
+module_init(layout_init);
+module_exit(layout_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("memlab: address kinds, the kernel memory map, zones and vmalloc");
+MODULE_VERSION(MEMLAB_VERSION);

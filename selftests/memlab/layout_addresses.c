@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * layout/addresses: every kind of address is sampled; a direct-map
+ * sample's physical address is its offset from page_offset_base; every
+ * physical address agrees with memlab_pgwalk's walk of the page tables;
+ * pfn, zone and virt_addr_valid() are consistent with them.
+ */
+#include "../kselftest_harness.h"
+#include "layout_test.h"
+#include "pgwalk_test.h"
+
+static const char * const sources[] = {
+	"kmalloc", "kzalloc", "devm_kmalloc", "vmalloc", "__get_free_pages",
+	"alloc_pages+page_address", "kmem_cache_alloc", "stack",
+	"module-global", "module-function", "percpu",
+};
+
+FIXTURE(addresses) {
+	struct layout_region map[LAYOUT_MAX];
+	struct layout_sample s[LAYOUT_MAX];
+	int nmap, n;
+};
+
+FIXTURE_SETUP(addresses)
+{
+	if (geteuid() != 0)
+		SKIP(return, "must be run as root");
+	if (!layout_load() || !pgwalk_load())
+		SKIP(return, "memlab_layout is not available");
+	self->nmap = layout_read_map(self->map);
+	ASSERT_GT(self->nmap, 0);
+	self->n = layout_read_addresses(self->s);
+	ASSERT_GT(self->n, 0);
+}
+
+FIXTURE_TEARDOWN(addresses)
+{
+}
+
+TEST_F(addresses, every_source_is_sampled)
+{
+	unsigned int i;
+	int j;
+
+	for (i = 0; i < ARRAY_SIZE(sources); i++) {
+		for (j = 0; j < self->n; j++)
+			if (!strcmp(self->s[j].source, sources[i]))
+				break;
+		EXPECT_LT(j, self->n) TH_LOG("no %s sample", sources[i]);
+	}
+}
+
+TEST_F(addresses, direct_map_is_an_offset)
+{
+	const struct layout_region *dm = layout_region(self->map, self->nmap,
+						       "direct-map");
+	int j, seen = 0;
+
+	ASSERT_NE(NULL, dm);
+	for (j = 0; j < self->n; j++) {
+		const struct layout_sample *s = &self->s[j];
+
+		if (strcmp(s->type, "direct-map"))
+			continue;
+		seen++;
+		ASSERT_TRUE(s->has_phys);
+		EXPECT_EQ(s->virt - dm->start, s->phys) TH_LOG("%s", s->source);
+		EXPECT_TRUE(s->valid);
+	}
+	EXPECT_GE(seen, 5);
+}
+
+TEST_F(addresses, phys_agrees_with_the_page_tables)
+{
+	struct pgwalk_result res;
+	char cmd[64];
+	int j;
+
+	for (j = 0; j < self->n; j++) {
+		const struct layout_sample *s = &self->s[j];
+		const struct pgwalk_row *page;
+
+		ASSERT_TRUE(s->has_phys) TH_LOG("%s has no phys", s->source);
+		EXPECT_EQ(s->phys / 4096, s->pfn);
+		snprintf(cmd, sizeof(cmd), "kernel 0x%lx", s->virt);
+		ASSERT_EQ(0, pgwalk_walk(cmd, &res));
+		page = pgwalk_find(&res, "page");
+		ASSERT_NE(NULL, page) TH_LOG("%s is not mapped", s->source);
+		EXPECT_EQ(s->phys, page->pa) TH_LOG("%s", s->source);
+		/* Only the direct map and the image translate by arithmetic. */
+		EXPECT_EQ(s->valid,
+			  layout_in(layout_region(self->map, self->nmap, "direct-map"), s->virt) ||
+			  layout_in(layout_region(self->map, self->nmap, "kernel-image"), s->virt))
+			TH_LOG("%s", s->source);
+	}
+}
+
+/* The zone a sample names holds its pfn, by /proc/zoneinfo's ranges. */
+TEST_F(addresses, zone_holds_the_pfn)
+{
+	char *zoneinfo = memlab_read_file("/proc/zoneinfo");
+	char head[64];
+	int j;
+
+	ASSERT_NE(NULL, zoneinfo);
+	for (j = 0; j < self->n; j++) {
+		const struct layout_sample *s = &self->s[j];
+		const char *block, *p;
+		unsigned long start, spanned;
+
+		if (!strcmp(s->zone, "-")) {
+			/* Only memory without a struct page: the MMIO sample. */
+			EXPECT_STREQ("ioremap", s->type);
+			continue;
+		}
+		snprintf(head, sizeof(head), "Node 0, zone %8s\n", s->zone);
+		block = strstr(zoneinfo, head);
+		ASSERT_NE(NULL, block);
+		p = strstr(block, "spanned");
+		ASSERT_NE(NULL, p);
+		spanned = strtoul(p + strlen("spanned"), NULL, 10);
+		p = strstr(block, "start_pfn:");
+		ASSERT_NE(NULL, p);
+		start = strtoul(p + strlen("start_pfn:"), NULL, 10);
+		EXPECT_GE(s->pfn, start) TH_LOG("%s", s->source);
+		EXPECT_LT(s->pfn, start + spanned) TH_LOG("%s", s->source);
+	}
+	free(zoneinfo);
+}
+
+TEST_HARNESS_MAIN

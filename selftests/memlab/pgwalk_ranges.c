@@ -1,0 +1,225 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pgwalk/ranges of a process covers every page it touched exactly once,
+ * with the frame /proc/self/pagemap reports, and nothing it left
+ * untouched; runs are sorted, disjoint and physically contiguous.
+ */
+#include "../kselftest_harness.h"
+#include "pgwalk_test.h"
+
+#define NR_PAGES	96
+/* Touched in a pattern that leaves holes of one and of several pages. */
+static bool touched(int i)
+{
+	return i % 5 != 2 && (i < 40 || i > 47);
+}
+
+struct run {
+	unsigned long start, end, size, pfn;
+	char level[8];
+	char flags[128];
+};
+
+/* Reads ranges for @cmd into *runs; returns how many, or -errno. */
+static int read_ranges(const char *cmd, struct run **runs)
+{
+	int fd, n = 0, max = 0;
+	char *text, *line;
+
+	*runs = NULL;
+	fd = open(PGWALK_DIR "/ranges", O_RDWR);
+	if (fd < 0)
+		return -errno;
+	if (cmd && write(fd, cmd, strlen(cmd)) < 0) {
+		n = -errno;
+		close(fd);
+		return n;
+	}
+	text = pgwalk_read_fd(fd);
+	close(fd);
+	if (!text)
+		return -EIO;
+	if (strncmp(text, "# start end size level flags pfn_first\n", 39)) {
+		free(text);
+		return -EPROTO;
+	}
+	for (line = strchr(text, '\n') + 1; *line;
+	     line = strchr(line, '\n') + 1) {
+		struct run *r;
+
+		if (n == max) {
+			max = max ? 2 * max : 64;
+			*runs = realloc(*runs, max * sizeof(**runs));
+			if (!*runs) {
+				free(text);
+				return -ENOMEM;
+			}
+		}
+		r = &(*runs)[n];
+		if (sscanf(line, "%lx %lx %lu %7s %127s %lx", &r->start, &r->end,
+			   &r->size, r->level, r->flags, &r->pfn) != 6) {
+			free(text);
+			return -EPROTO;
+		}
+		n++;
+	}
+	free(text);
+	return n;
+}
+
+static void check_runs(struct __test_metadata *_metadata, char *area,
+		       struct run *runs, int n)
+{
+	int i, j;
+
+	ASSERT_GT(n, 0);
+	for (j = 0; j < n; j++) {
+		EXPECT_LT(runs[j].start, runs[j].end);
+		EXPECT_EQ(runs[j].end - runs[j].start, runs[j].size);
+		EXPECT_EQ(0UL, runs[j].start % PGWALK_PAGE);
+		if (j)
+			EXPECT_LE(runs[j - 1].end, runs[j].start);
+	}
+	for (i = 0; i < NR_PAGES; i++) {
+		unsigned long addr = (unsigned long)area + i * PGWALK_PAGE;
+		unsigned long long pfn = pgwalk_pagemap_pfn(area + i * PGWALK_PAGE);
+		int covered = 0;
+
+		for (j = 0; j < n; j++) {
+			if (addr < runs[j].start || addr >= runs[j].end)
+				continue;
+			covered++;
+			EXPECT_EQ(pfn, runs[j].pfn +
+				  (addr - runs[j].start) / PGWALK_PAGE);
+			EXPECT_STREQ("pte", runs[j].level);
+			EXPECT_TRUE(pgwalk_has_flag(runs[j].flags, "RW"));
+			EXPECT_TRUE(pgwalk_has_flag(runs[j].flags, "US"));
+		}
+		if (touched(i)) {
+			EXPECT_NE(0ULL, pfn);
+			EXPECT_EQ(1, covered);
+		} else {
+			EXPECT_EQ(0ULL, pfn);
+			EXPECT_EQ(0, covered);
+		}
+	}
+}
+
+FIXTURE(ranges) {
+	char *area;
+};
+
+FIXTURE_SETUP(ranges)
+{
+	int i;
+
+	if (geteuid() != 0)
+		SKIP(return, "must be run as root");
+	if (!pgwalk_load())
+		SKIP(return, "memlab_pgwalk is not available");
+	self->area = mmap(NULL, NR_PAGES * PGWALK_PAGE, PROT_READ | PROT_WRITE,
+			  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, self->area);
+	madvise(self->area, NR_PAGES * PGWALK_PAGE, MADV_NOHUGEPAGE);
+	for (i = 0; i < NR_PAGES; i++)
+		if (touched(i))
+			self->area[i * PGWALK_PAGE] = 1;
+}
+
+FIXTURE_TEARDOWN(ranges)
+{
+	if (self->area && self->area != MAP_FAILED)
+		munmap(self->area, NR_PAGES * PGWALK_PAGE);
+}
+
+TEST_F(ranges, whole_process_covers_touched_pages_once)
+{
+	char cmd[32];
+	struct run *runs;
+	int n;
+
+	snprintf(cmd, sizeof(cmd), "%d", getpid());
+	n = read_ranges(cmd, &runs);
+	check_runs(_metadata, self->area, runs, n);
+	free(runs);
+}
+
+TEST_F(ranges, span_stays_inside_start_end)
+{
+	unsigned long start = (unsigned long)self->area;
+	unsigned long end = start + NR_PAGES * PGWALK_PAGE;
+	struct run *runs;
+	char cmd[96];
+	int n, j;
+
+	snprintf(cmd, sizeof(cmd), "%d 0x%lx 0x%lx", getpid(), start, end);
+	n = read_ranges(cmd, &runs);
+	check_runs(_metadata, self->area, runs, n);
+	for (j = 0; j < n; j++) {
+		EXPECT_GE(runs[j].start, start);
+		EXPECT_LE(runs[j].end, end);
+	}
+	free(runs);
+}
+
+/* Without a write, ranges dumps the process of the default target. */
+TEST_F(ranges, default_target_process)
+{
+	char cmd[64], *saved;
+	struct run *runs;
+	int n;
+
+	saved = memlab_read_file(PGWALK_DIR "/target");
+	ASSERT_NE(NULL, saved);
+	snprintf(cmd, sizeof(cmd), "%d %p", getpid(), self->area);
+	ASSERT_EQ(0, memlab_write_cmd(PGWALK_DIR "/target", cmd));
+	n = read_ranges(NULL, &runs);
+	check_runs(_metadata, self->area, runs, n);
+	free(runs);
+	/* Put back the default as it was, "-" for none. */
+	EXPECT_EQ(0, memlab_write_cmd(PGWALK_DIR "/target", saved));
+	free(saved);
+}
+
+/*
+ * A 1 TiB mapping with three pages touched: the dump visits the few page
+ * tables that exist, so it is three runs and returns at once; a walker
+ * that stepped through the VMA page by page would visit 2^28 entries.
+ */
+TEST(sparse_terabyte_is_three_runs)
+{
+	const unsigned long size = 1UL << 40;
+	unsigned long offsets[] = {
+		0, (300UL << 30) + 5 * PGWALK_PAGE, size - PGWALK_PAGE,
+	};
+	struct run *runs;
+	char cmd[96], *area;
+	unsigned int i;
+	int n;
+
+	if (geteuid() != 0)
+		SKIP(return, "must be run as root");
+	if (!pgwalk_load())
+		SKIP(return, "memlab_pgwalk is not available");
+	area = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (area == MAP_FAILED)
+		SKIP(return, "no 1 TiB of address space");
+	madvise(area, size, MADV_NOHUGEPAGE);
+	for (i = 0; i < ARRAY_SIZE(offsets); i++)
+		area[offsets[i]] = 1;
+
+	snprintf(cmd, sizeof(cmd), "%d %p 0x%lx", getpid(), area,
+		 (unsigned long)area + size);
+	n = read_ranges(cmd, &runs);
+	ASSERT_EQ(3, n);
+	for (i = 0; i < ARRAY_SIZE(offsets); i++) {
+		EXPECT_EQ((unsigned long)area + offsets[i], runs[i].start);
+		EXPECT_EQ(PGWALK_PAGE, runs[i].size);
+		EXPECT_EQ(pgwalk_pagemap_pfn(area + offsets[i]), runs[i].pfn);
+	}
+	free(runs);
+	munmap(area, size);
+}
+
+TEST_HARNESS_MAIN

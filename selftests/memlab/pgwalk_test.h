@@ -1,0 +1,216 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Helpers for the memlab_pgwalk selftests: one walk through pgwalk/walk,
+ * its rows parsed, and the kernel's own answers to compare them with,
+ * /proc/self/pagemap, /proc/kpagecount and /proc/kpageflags.
+ */
+#ifndef PGWALK_TEST_H
+#define PGWALK_TEST_H
+
+#include <stdint.h>
+#include <stdbool.h>
+#include <sys/mman.h>
+
+#include "memlab_test.h"
+
+#define PGWALK_DIR	MEMLAB_DEBUGFS "/pgwalk"
+#define PGWALK_PAGE	4096UL
+
+#define PAGEMAP_PRESENT		0x8000000000000000ULL
+#define PAGEMAP_PFN_MASK	0x007fffffffffffffULL
+
+/* /proc/kpageflags bits 12 and 22, include/uapi/linux/kernel-page-flags.h */
+#define KPF_ANON	0x1000ULL
+#define KPF_THP		0x400000ULL
+
+struct pgwalk_row {
+	char level[8];
+	unsigned long long index;
+	unsigned long long pa;
+	unsigned long long value;
+	char flags[256];
+};
+
+#define PGWALK_MAX_ROWS 8
+
+struct pgwalk_result {
+	int nr;
+	struct pgwalk_row row[PGWALK_MAX_ROWS];
+};
+
+/* The whole content of an open file, read from offset 0. */
+static inline char *pgwalk_read_fd(int fd)
+{
+	size_t len = 0, size = 4096;
+	char *buf = malloc(size);
+	ssize_t n;
+
+	if (!buf)
+		return NULL;
+	for (;;) {
+		if (size - len < 2) {
+			char *bigger = realloc(buf, size * 2);
+
+			if (!bigger) {
+				free(buf);
+				return NULL;
+			}
+			buf = bigger;
+			size *= 2;
+		}
+		n = pread(fd, buf + len, size - len - 1, len);
+		if (n < 0) {
+			free(buf);
+			return NULL;
+		}
+		if (n == 0)
+			break;
+		len += n;
+	}
+	buf[len] = '\0';
+	return buf;
+}
+
+/* Parses a walk table; -EPROTO if it does not look like one. */
+static inline int pgwalk_parse(const char *text, struct pgwalk_result *res)
+{
+	const char *line = text;
+
+	res->nr = 0;
+	if (strncmp(text, "# level index entry_pa entry_value flags\n", 41))
+		return -EPROTO;
+	while ((line = strchr(line, '\n')) && *++line) {
+		struct pgwalk_row *row = &res->row[res->nr];
+
+		if (res->nr == PGWALK_MAX_ROWS)
+			return -EPROTO;
+		if (sscanf(line, "%7s %lli %llx %llx %255s", row->level,
+			   &row->index, &row->pa, &row->value, row->flags) != 5)
+			return -EPROTO;
+		res->nr++;
+	}
+	return 0;
+}
+
+/*
+ * Walks @target ("PID ADDR" or "kernel ADDR") through a fresh walk file:
+ * one write, then a read from offset 0.  Returns 0 or the negative errno
+ * of the write or the read.
+ */
+static inline int pgwalk_walk(const char *target, struct pgwalk_result *res)
+{
+	char *text;
+	int fd, ret;
+
+	fd = open(PGWALK_DIR "/walk", O_RDWR);
+	if (fd < 0)
+		return -errno;
+	if (write(fd, target, strlen(target)) < 0) {
+		ret = -errno;
+		close(fd);
+		return ret;
+	}
+	text = pgwalk_read_fd(fd);
+	ret = text ? pgwalk_parse(text, res) : -errno;
+	free(text);
+	close(fd);
+	return ret;
+}
+
+static inline int pgwalk_walk_self(const void *addr, struct pgwalk_result *res)
+{
+	char target[64];
+
+	snprintf(target, sizeof(target), "%d %p", getpid(), addr);
+	return pgwalk_walk(target, res);
+}
+
+static inline const struct pgwalk_row *
+pgwalk_find(const struct pgwalk_result *res, const char *level)
+{
+	int i;
+
+	for (i = 0; i < res->nr; i++)
+		if (!strcmp(res->row[i].level, level))
+			return &res->row[i];
+	return NULL;
+}
+
+/* Is @flag one of the '|'-separated words of @flags? */
+static inline bool pgwalk_has_flag(const char *flags, const char *flag)
+{
+	size_t len = strlen(flag);
+	const char *p = flags;
+
+	while (p) {
+		if (!strncmp(p, flag, len) && (p[len] == '|' || !p[len]))
+			return true;
+		p = strchr(p, '|');
+		if (p)
+			p++;
+	}
+	return false;
+}
+
+/* The value of "key=N" in a flags field, or -1. */
+static inline long pgwalk_flag_value(const char *flags, const char *key)
+{
+	size_t len = strlen(key);
+	const char *p = flags;
+
+	while (p) {
+		if (!strncmp(p, key, len) && p[len] == '=')
+			return strtol(p + len + 1, NULL, 0);
+		p = strchr(p, '|');
+		if (p)
+			p++;
+	}
+	return -1;
+}
+
+/* One 64-bit entry of a /proc file indexed by page or pfn. */
+static inline unsigned long long pgwalk_proc_u64(const char *path, unsigned long long index)
+{
+	unsigned long long val = 0;
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0)
+		return 0;
+	if (pread(fd, &val, sizeof(val), index * sizeof(val)) != sizeof(val))
+		val = 0;
+	close(fd);
+	return val;
+}
+
+static inline unsigned long long pgwalk_pagemap(const void *addr)
+{
+	return pgwalk_proc_u64("/proc/self/pagemap",
+			       (uintptr_t)addr / PGWALK_PAGE);
+}
+
+/* The pfn /proc/self/pagemap gives for @addr, or 0 if not present. */
+static inline unsigned long long pgwalk_pagemap_pfn(const void *addr)
+{
+	unsigned long long e = pgwalk_pagemap(addr);
+
+	return (e & PAGEMAP_PRESENT) ? (e & PAGEMAP_PFN_MASK) : 0;
+}
+
+/* Is the CPU running 5-level paging?  Linux clears la57 when it is not. */
+static inline bool pgwalk_la57(void)
+{
+	char *cpuinfo = memlab_read_file("/proc/cpuinfo");
+	bool la57 = cpuinfo && strstr(cpuinfo, " la57");
+
+	free(cpuinfo);
+	return la57;
+}
+
+/* Loads memlab_pgwalk; false if it is not there. */
+static inline bool pgwalk_load(void)
+{
+	return memlab_modprobe("memlab_pgwalk") == 0 &&
+	       access(PGWALK_DIR "/walk", F_OK) == 0;
+}
+
+#endif /* PGWALK_TEST_H */

@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A 2 MiB transparent huge page walks to /proc/self/pagemap's pfn through
+ * a pmd leaf with PSE, and the kernel agrees it is a THP: smaps counts it
+ * in AnonHugePages and /proc/kpageflags has KPF_THP.
+ */
+#include "../kselftest_harness.h"
+#include "pgwalk_test.h"
+
+#define HPAGE (2UL << 20)
+
+static bool thp_enabled(void)
+{
+	char *mode = memlab_read_file("/sys/kernel/mm/transparent_hugepage/enabled");
+	bool on = mode && !strstr(mode, "[never]");
+
+	free(mode);
+	return on;
+}
+
+/* AnonHugePages of the smaps entry that starts at @start, in kB. */
+static long smaps_anon_huge_kb(void *start)
+{
+	char *smaps = memlab_read_file("/proc/self/smaps");
+	char head[32], *entry, *key;
+	long kb = -1;
+
+	if (!smaps)
+		return -1;
+	/* Each entry starts a line with "start-end". */
+	snprintf(head, sizeof(head), "\n%lx-", (unsigned long)start);
+	entry = strstr(smaps, head);
+	if (!entry && !strncmp(smaps, head + 1, strlen(head + 1)))
+		entry = smaps;
+	if (entry) {
+		key = strstr(entry, "AnonHugePages:");
+		if (key)
+			kb = strtol(key + strlen("AnonHugePages:"), NULL, 10);
+	}
+	free(smaps);
+	return kb;
+}
+
+TEST(thp_walks_to_pmd_leaf)
+{
+	const struct pgwalk_row *pmd, *page;
+	struct pgwalk_result res;
+	char *raw, *huge, *addr;
+	size_t off, i;
+	unsigned long long pfn;
+
+	if (geteuid() != 0)
+		SKIP(return, "must be run as root");
+	if (!pgwalk_load())
+		SKIP(return, "memlab_pgwalk is not available");
+	if (!thp_enabled())
+		SKIP(return, "transparent huge pages are off");
+
+	raw = mmap(NULL, 2 * HPAGE, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, raw);
+	huge = (char *)(((uintptr_t)raw + HPAGE - 1) & ~(HPAGE - 1));
+	/* Its own VMA, so smaps speaks about the huge page alone. */
+	if (huge != raw)
+		ASSERT_EQ(0, munmap(raw, huge - raw));
+	ASSERT_EQ(0, munmap(huge + HPAGE, raw + 2 * HPAGE - (huge + HPAGE)));
+	ASSERT_EQ(0, madvise(huge, HPAGE, MADV_HUGEPAGE));
+	for (i = 0; i < HPAGE; i += PGWALK_PAGE)
+		huge[i] = 1;
+	if (smaps_anon_huge_kb(huge) != HPAGE / 1024) {
+		munmap(huge, HPAGE);
+		SKIP(return, "the kernel gave no huge page");
+	}
+
+	off = 5 * PGWALK_PAGE + 0x123;
+	addr = huge + off;
+	pfn = pgwalk_pagemap_pfn(addr);
+	ASSERT_NE(0ULL, pfn);
+	EXPECT_NE(0ULL, pgwalk_proc_u64("/proc/kpageflags", pfn) & KPF_THP);
+
+	ASSERT_EQ(0, pgwalk_walk_self(addr, &res));
+	pmd = pgwalk_find(&res, "pmd");
+	page = pgwalk_find(&res, "page");
+	ASSERT_NE(NULL, pmd);
+	ASSERT_NE(NULL, page);
+	EXPECT_EQ(NULL, pgwalk_find(&res, "pte"));
+	EXPECT_TRUE(pgwalk_has_flag(pmd->flags, "PSE"));
+	EXPECT_TRUE(pgwalk_has_flag(pmd->flags, "P"));
+	EXPECT_EQ(0, strncmp(page->flags, "size=2M|", 8));
+	EXPECT_TRUE(pgwalk_has_flag(page->flags, "thp"));
+	EXPECT_TRUE(pgwalk_has_flag(page->flags, "anon"));
+	EXPECT_EQ(pfn, page->value);
+	EXPECT_EQ(pfn * PGWALK_PAGE + 0x123, page->pa);
+	EXPECT_EQ(off, page->index);
+	/* The leaf maps a 2M-aligned frame; our byte's page is 5 into it. */
+	EXPECT_EQ(pfn - 5, (pmd->value & 0x000fffffffe00000ULL) / PGWALK_PAGE);
+
+	munmap(huge, HPAGE);
+}
+
+TEST_HARNESS_MAIN

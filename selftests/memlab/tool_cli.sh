@@ -1,0 +1,46 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# The memlab command-line tool reads the same files as cat does, and its
+# cmd, walk and ranges subcommands reach the control files.
+. "$(dirname "$0")/memlab_lib.sh"
+
+memlab_require_root
+command -v memlab >/dev/null || ktap_skip_all "the memlab tool is not installed"
+modprobe memlab || ktap_skip_all "memlab.ko does not load"
+
+ktap_plan 8
+ktap_test "list names version as a view" \
+	sh -c 'memlab list | grep -qE "^version +view$"'
+ktap_test "show prints version as cat does" \
+	sh -c 'memlab show version | grep -v "^==>" | grep . |
+		cmp -s - "$1"' sh "$DEBUGFS_DIR/version"
+ktap_test "an unknown subcommand fails" eval '! memlab bogus 2>/dev/null'
+
+if modprobe memlab_buddy; then
+	before=$(cat "$DEBUGFS_DIR/buddy/allocations")
+	ktap_test "cmd reports a rejected command" \
+		eval '! memlab cmd buddy/control alloc bogus 2>/dev/null'
+	ktap_test "a rejected command changed nothing" \
+		test "$before" = "$(cat "$DEBUGFS_DIR/buddy/allocations")"
+else
+	ktap_skip "cmd reports a rejected command: no memlab_buddy"
+	ktap_skip "a rejected command changed nothing: no memlab_buddy"
+fi
+
+if modprobe memlab_pgwalk; then
+	# The first mapping of this shell, from its own maps file.
+	start=$(sed -n '1s/-.*//p' /proc/$$/maps | sed 's/^0*//')
+	ktap_test "walk reaches a page" \
+		sh -c 'memlab walk $1 0x$2 | grep -q "^page "' sh $$ "$start"
+	ktap_test "walk of a bad pid fails" \
+		eval '! memlab walk 999999 0x1000 2>/dev/null'
+	ktap_test "ranges starts where maps does" \
+		sh -c 'memlab ranges $1 | sed -n 2p | grep -q "^0x$2 "' \
+		sh $$ "$start"
+else
+	ktap_skip "walk reaches a page: no memlab_pgwalk"
+	ktap_skip "walk of a bad pid fails: no memlab_pgwalk"
+	ktap_skip "ranges starts where maps does: no memlab_pgwalk"
+fi
+ktap_finish
