@@ -38,8 +38,10 @@
 #include "memlab_compat.h"
 #include "memlab_pgwalk.h"
 
-#ifdef CONFIG_X86_64
+#if defined(CONFIG_X86_64)
 #include "layout_x86.h"
+#elif defined(CONFIG_ARM64)
+#include "layout_arm64.h"
 #else
 #error "memlab_layout: no layout_<arch>.h for this architecture yet"
 #endif

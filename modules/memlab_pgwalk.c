@@ -39,8 +39,10 @@
 #include "memlab_compat.h"
 #include "memlab_pgwalk.h"
 
-#ifdef CONFIG_X86_64
+#if defined(CONFIG_X86_64)
 #include "pgwalk_x86.h"
+#elif defined(CONFIG_ARM64)
+#include "pgwalk_arm64.h"
 #else
 #error "memlab_pgwalk: no pgwalk_<arch>.h for this architecture yet"
 #endif
@@ -241,7 +243,7 @@ static int pgwalk_parse_ranges_target(char *line, struct pgwalk_target *t)
 	if (!who || (start && !end) || memlab_next_word(&line))
 		return -EINVAL;
 	*t = (struct pgwalk_target){ .set = true, .addr = 0,
-				     .end = 1UL << (memlab_va_bits() - 1) };
+				     .end = pgwalk_arch_user_end() };
 	if (start) {
 		if (memlab_parse_ulong(start, &t->addr) ||
 		    memlab_parse_ulong(end, &t->end) || t->addr >= t->end ||
@@ -277,13 +279,21 @@ static void pgwalk_record(struct pgwalk_walk *w, unsigned int index,
 	e->folded = folded;
 }
 
+/*
+ * The frame a leaf of size 1 << @shift maps; the entry was recorded last.
+ * The size reported is that of the block the TLB sees, which on arm64 may
+ * be a run of contiguous leaves.
+ */
 static void pgwalk_frame(struct pgwalk_walk *w, unsigned long addr,
 			 unsigned long leaf_pfn, unsigned int shift)
 {
+	u64 value = w->entry[w->nr_entries - 1].value;
+	unsigned int span = pgwalk_arch_leaf_span(shift, value);
+
 	w->mapped = true;
-	w->leaf_shift = shift;
-	w->offset = addr & ((1UL << shift) - 1);
-	w->phys = PFN_PHYS(leaf_pfn) + w->offset;
+	w->leaf_shift = span;
+	w->offset = addr & ((1UL << span) - 1);
+	w->phys = PFN_PHYS(leaf_pfn) + (addr & ((1UL << shift) - 1));
 }
 
 static void pgwalk_read_folio(struct pgwalk_walk *w, struct page *page,
@@ -480,8 +490,8 @@ static void pgwalk_walk_tables(struct pgwalk_walk *w, pgd_t *root,
 
 	p4dp = pgwalk_p4d_offset(pgdp, pgd, addr);
 	p4d = READ_ONCE(*p4dp);
-	pgwalk_record(w, p4d_folded ? 0 : p4d_index(addr), p4dp, p4d_val(p4d),
-		      p4d_folded);
+	pgwalk_record(w, p4d_folded ? 0 : pgwalk_arch_p4d_index(addr), p4dp,
+		      p4d_val(p4d), p4d_folded);
 	if (p4d_none(p4d) || !p4d_present(p4d))
 		return;
 
@@ -1055,7 +1065,7 @@ static int pgwalk_ranges_begin(struct pgwalk_open *o)
 		pgwalk_default_get(&t);
 		/* The default's address says where to walk, not what to dump. */
 		t.addr = 0;
-		t.end = 1UL << (memlab_va_bits() - 1);
+		t.end = pgwalk_arch_user_end();
 	}
 	if (!t.pid)
 		goto out;

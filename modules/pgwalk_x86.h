@@ -31,6 +31,12 @@ static inline bool pgwalk_arch_kernel_addr(unsigned long addr)
 	return ((long)addr >> (memlab_va_bits() - 1)) == -1L;
 }
 
+/* Where "ranges" stops by default: the end of the lower, user half. */
+static inline unsigned long pgwalk_arch_user_end(void)
+{
+	return 1UL << (memlab_va_bits() - 1);
+}
+
 /*
  * init_mm is not exported, but every pgd shares the kernel half, and in
  * kernel mode CR3 holds a full pgd even with PTI (the user copy is only
@@ -45,6 +51,17 @@ static inline pgd_t *pgwalk_arch_kernel_root(void)
 static inline bool pgwalk_arch_p4d_folded(void)
 {
 	return !pgtable_l5_enabled();
+}
+
+/* x86 has no contiguous hint: a leaf is as large as its level says. */
+static inline unsigned int pgwalk_arch_leaf_span(unsigned int shift, u64 val)
+{
+	return shift;
+}
+
+static inline unsigned int pgwalk_arch_p4d_index(unsigned long addr)
+{
+	return p4d_index(addr);
 }
 
 /* An empty entry; Knights Landing may set A and D in one by erratum. */

@@ -27,6 +27,9 @@ arm64)
 	cache=${MEMLAB_CACHE:-$HOME/.cache/memlab}
 	kernel=${KERNEL:-$cache/arm64/$krel/root/boot/vmlinuz-$krel}
 	console=ttyAMA0
+	# With KASLR, arm64 moves its image and the modules into the
+	# vmalloc area, and memlab_layout's regions would overlap.
+	append_arch=nokaslr
 	# userspace=on lets init's semihost-exit reach QEMU from EL0.
 	set -- qemu-system-aarch64 -M virt \
 		-semihosting-config enable=on,target=native,userspace=on
@@ -35,6 +38,7 @@ arm64)
 	cpu=${CPU:-qemu64}
 	kernel=${KERNEL:-/boot/vmlinuz-$krel}
 	console=ttyS0
+	append_arch=
 	set -- qemu-system-x86_64 -device isa-debug-exit,iobase=0xf4,iosize=0x04
 	;;
 esac
@@ -44,7 +48,7 @@ esac
 
 set -- "$@" -accel "$accel" -cpu "$cpu" -m "$mem" -smp "$smp" \
 	-kernel "$kernel" -initrd "$initrd" \
-	-append "console=$console quiet panic=-1 memlab_mode=$mode ${APPEND_EXTRA:-}" \
+	-append "console=$console $append_arch quiet panic=-1 memlab_mode=$mode ${APPEND_EXTRA:-}" \
 	-nographic -no-reboot -nic none
 
 if [ "$mode" = shell ]; then

@@ -1,0 +1,217 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The arm64 half of memlab_pgwalk: the same functions as pgwalk_x86.h for
+ * the VMSAv8-64 translation tables.  User space is translated through
+ * TTBR0 (the mm's pgd), the kernel through TTBR1; each covers VA_BITS of
+ * address, at the bottom and at the top of the 64-bit space.
+ */
+#ifndef PGWALK_ARM64_H
+#define PGWALK_ARM64_H
+
+#include <linux/bitfield.h>
+#include <linux/pgtable.h>
+#include <linux/seq_file.h>
+#include <asm/mmu.h>
+#include <asm/sysreg.h>
+
+#include "memlab_compat.h"
+
+/* TTBR0 translates [0, 2^VA_BITS). */
+static inline bool pgwalk_arch_user_addr(unsigned long addr)
+{
+	return (addr >> memlab_va_bits()) == 0;
+}
+
+/* TTBR1 translates the top 2^VA_BITS bytes: bits 63..VA_BITS all ones. */
+static inline bool pgwalk_arch_kernel_addr(unsigned long addr)
+{
+	return (~addr >> memlab_va_bits()) == 0;
+}
+
+/* Where "ranges" stops by default: the end of TTBR0's half. */
+static inline unsigned long pgwalk_arch_user_end(void)
+{
+	return 1UL << memlab_va_bits();
+}
+
+/*
+ * swapper_pg_dir and init_mm are not exported, but TTBR1_EL1 holds the
+ * former whenever we run in the kernel: KPTI swaps in its trampoline
+ * tables only on the way to and from user space.  The register also
+ * carries the ASID and CnP; with 52-bit physical addresses, bits 5..2
+ * hold PA bits 51..48.
+ */
+static inline pgd_t *pgwalk_arch_kernel_root(void)
+{
+	u64 ttbr = read_sysreg(ttbr1_el1) & ~(TTBR_ASID_MASK | TTBR_CNP_BIT);
+	phys_addr_t pa = ttbr;
+
+	if (IS_ENABLED(CONFIG_ARM64_PA_BITS_52))
+		pa = (ttbr & GENMASK_ULL(47, 6)) |
+		     ((ttbr & GENMASK_ULL(5, 2)) << 46);
+	return __va(pa);
+}
+
+/* The p4d level exists only in the generic code: arm64 has 4 at most. */
+static inline bool pgwalk_arch_p4d_folded(void)
+{
+	return PTRS_PER_P4D == 1;
+}
+
+/* Never called: the folded level has no index, nor p4d_index(). */
+static inline unsigned int pgwalk_arch_p4d_index(unsigned long addr)
+{
+	return 0;
+}
+
+static inline bool pgwalk_arch_entry_none(u64 val)
+{
+	return !val;
+}
+
+/*
+ * A run of CONT_PTES ptes (or CONT_PMDS pmds) with the contiguous bit set
+ * maps one naturally aligned block, which the TLB caches as one entry:
+ * 64K of 4K pages, 32M of 2M blocks.  Returns the log2 size of the block
+ * a leaf of @shift belongs to.
+ */
+static inline unsigned int pgwalk_arch_leaf_span(unsigned int shift, u64 val)
+{
+	if (!(val & PTE_CONT))
+		return shift;
+	if (shift == PAGE_SHIFT)
+		return CONT_PTE_SHIFT;
+	if (shift == PMD_SHIFT)
+		return CONT_PMD_SHIFT;
+	return shift;
+}
+
+/*
+ * The attribute bits that make two leaf mappings "the same" for
+ * pgwalk/ranges: permissions, memory type, shareability, nG, the
+ * contiguous hint and BTI.  The output address, AF and the software bits
+ * are left out.  So is AP[2] of a DBM (writable) entry: hardware or the
+ * fault handler clears it on the first write, so it only says clean or
+ * dirty, not whether the page may be written.
+ */
+static inline u64 pgwalk_arch_leaf_attrs(bool pte_level, u64 val)
+{
+	u64 keep = PTE_VALID | PTE_TABLE_BIT | PTE_USER | PTE_RDONLY |
+		   PTE_SHARED | PTE_NG | PTE_ATTRINDX_MASK | PTE_GP | PTE_DBM |
+		   PTE_CONT | PTE_PXN | PTE_UXN;
+
+	if (val & PTE_DBM)
+		keep &= ~PTE_RDONLY;
+	return val & keep;
+}
+
+static inline void pgwalk_arch_flag(struct seq_file *m, bool *first,
+				    const char *name)
+{
+	if (!*first)
+		seq_putc(m, '|');
+	seq_puts(m, name);
+	*first = false;
+}
+
+/*
+ * The memory type AttrIndx selects, named after its MAIR_EL1 byte: device
+ * memory has 0 in the top nibble and its Gathering/Reordering/Early-ack
+ * bits in bits 3..2; normal memory has the outer and inner cache policies
+ * in the two nibbles.
+ */
+static inline const char *pgwalk_arch_mair_name(u64 val)
+{
+	unsigned int index = FIELD_GET(PTE_ATTRINDX_MASK, val);
+	u8 attr = read_sysreg(mair_el1) >> (8 * index);
+	static const char * const device[] = {
+		"device-nGnRnE", "device-nGnRE", "device-nGRE", "device-GRE",
+	};
+
+	if (!(attr & 0xf0))
+		return device[(attr >> 2) & 3];
+	switch (attr) {
+	case MAIR_ATTR_NORMAL:
+		return "normal-wb";
+	case MAIR_ATTR_NORMAL_TAGGED:
+		return "normal-tagged";
+	case MAIR_ATTR_NORMAL_NC:
+		return "normal-nc";
+	default:
+		return "normal-other";
+	}
+}
+
+static inline void pgwalk_arch_print_leaf(struct seq_file *m, bool *first,
+					  u64 val)
+{
+	static const char * const shareability[] = {
+		"SH=non", "SH=reserved", "SH=outer", "SH=inner",
+	};
+
+	/* AP[1]: EL0 may access; AP[2]: read-only at every level. */
+	if (val & PTE_USER)
+		pgwalk_arch_flag(m, first, "USER");
+	pgwalk_arch_flag(m, first, val & PTE_RDONLY ? "RO" : "RW");
+	if (val & PTE_DBM)
+		pgwalk_arch_flag(m, first, "DBM");
+	if (val & PTE_AF)
+		pgwalk_arch_flag(m, first, "AF");
+	pgwalk_arch_flag(m, first, shareability[FIELD_GET(PTE_SHARED, val)]);
+	seq_printf(m, "|attr=%s", pgwalk_arch_mair_name(val));
+	if (val & PTE_NG)
+		pgwalk_arch_flag(m, first, "nG");
+	if (val & PTE_CONT)
+		pgwalk_arch_flag(m, first, "CONT");
+	if (val & PTE_PXN)
+		pgwalk_arch_flag(m, first, "PXN");
+	if (val & PTE_UXN)
+		pgwalk_arch_flag(m, first, "UXN");
+	if (val & PTE_GP)
+		pgwalk_arch_flag(m, first, "GP");
+}
+
+/*
+ * Prints the descriptor's type and bits joined by '|'.  In a pte, bits
+ * 1..0 = 3 is a page; above it bit 1 tells a table from a block.  Only a
+ * page or a block has access permissions and a memory type; @leaf: the
+ * kernel's software bits mean something only in an entry that maps a
+ * frame.
+ */
+static inline void pgwalk_arch_print_flags(struct seq_file *m, bool pte_level,
+					   bool leaf, u64 val)
+{
+	bool first = true;
+
+	if (!(val & PTE_VALID)) {
+		/* The kernel's PROT_NONE: not valid, but still mapped. */
+		if (val & PTE_PROT_NONE)
+			pgwalk_arch_flag(m, &first, "protnone");
+		else
+			pgwalk_arch_flag(m, &first, "invalid");
+	} else {
+		pgwalk_arch_flag(m, &first, "VALID");
+	}
+
+	if (!pte_level && (val & PMD_TABLE_BIT)) {
+		pgwalk_arch_flag(m, &first, "TABLE");
+		/* Limits inherited by everything the table maps. */
+		if (val & PMD_TABLE_PXN)
+			pgwalk_arch_flag(m, &first, "PXNTable");
+		if (val & PMD_TABLE_UXN)
+			pgwalk_arch_flag(m, &first, "UXNTable");
+		return;
+	}
+	pgwalk_arch_flag(m, &first, pte_level ? "PAGE" : "BLOCK");
+	pgwalk_arch_print_leaf(m, &first, val);
+	if (!leaf)
+		return;
+	if (val & PTE_DIRTY)
+		pgwalk_arch_flag(m, &first, "dirty");
+	if (val & PTE_SPECIAL)
+		pgwalk_arch_flag(m, &first, "special");
+	if (val & PTE_DEVMAP)
+		pgwalk_arch_flag(m, &first, "devmap");
+}
+
+#endif /* PGWALK_ARM64_H */
