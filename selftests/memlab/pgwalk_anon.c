@@ -14,9 +14,6 @@
 
 static const char * const levels[] = { "pgd", "p4d", "pud", "pmd", "pte" };
 
-/* Bits 12..51 of an x86 entry: the physical address of the next table. */
-#define ENTRY_ADDR_MASK	0x000ffffffffff000ULL
-
 FIXTURE(anon) {
 	char *area;
 };
@@ -75,10 +72,10 @@ TEST_F(anon, touched_pages_walk_to_pagemap_pfn)
 		EXPECT_EQ(0, strncmp(page->flags, "size=4K|", 8));
 		EXPECT_TRUE(pgwalk_has_flag(page->flags, "anon"));
 		EXPECT_GE(pgwalk_flag_value(page->flags, "mapcount"), 1);
-		EXPECT_TRUE(pgwalk_has_flag(pte->flags, "P"));
-		EXPECT_TRUE(pgwalk_has_flag(pte->flags, "US"));
+		EXPECT_TRUE(pgwalk_has_flag(pte->flags, PGWALK_F_PRESENT));
+		EXPECT_TRUE(pgwalk_has_flag(pte->flags, PGWALK_F_USER));
 		EXPECT_TRUE(pgwalk_has_flag(pte->flags, "RW"));
-		EXPECT_EQ(pfn, (pte->value & ENTRY_ADDR_MASK) / PGWALK_PAGE);
+		EXPECT_EQ(pfn, (pte->value & PGWALK_ENTRY_ADDR_MASK) / PGWALK_PAGE);
 	}
 }
 
@@ -106,9 +103,9 @@ TEST_F(anon, levels_chain_from_pgd_to_pte)
 		/* Entries are 8 bytes: the index is the entry's slot. */
 		EXPECT_EQ(row->index * 8, row->pa & (PGWALK_PAGE - 1));
 		EXPECT_FALSE(pgwalk_has_flag(row->flags, "folded"));
-		EXPECT_TRUE(pgwalk_has_flag(row->flags, "P"));
+		EXPECT_TRUE(pgwalk_has_flag(row->flags, PGWALK_F_PRESENT));
 		if (prev)
-			EXPECT_EQ(prev->value & ENTRY_ADDR_MASK,
+			EXPECT_EQ(prev->value & PGWALK_ENTRY_ADDR_MASK,
 				  row->pa & ~(PGWALK_PAGE - 1));
 		prev = row;
 	}

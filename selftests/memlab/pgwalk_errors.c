@@ -34,10 +34,10 @@ static bool is_kthreadd(pid_t pid)
 	return yes;
 }
 
-/* The lowest address past the lower canonical half. */
+/* The lowest address past user space. */
 static unsigned long first_noncanonical(void)
 {
-	return pgwalk_la57() ? 1UL << 56 : 1UL << 47;
+	return pgwalk_user_va_end();
 }
 
 FIXTURE(errors) {

@@ -97,8 +97,8 @@ TEST_F(kernel, vmalloc_walks_to_vmalloc_to_pfn)
 		EXPECT_EQ(pfn, page->value);
 		EXPECT_EQ((unsigned long long)pfn * 4096 + 0x321, page->pa);
 		EXPECT_TRUE(pgwalk_has_flag(pte->flags, "RW"));
-		EXPECT_TRUE(pgwalk_has_flag(pte->flags, "NX"));
-		EXPECT_FALSE(pgwalk_has_flag(pte->flags, "US"));
+		EXPECT_TRUE(pgwalk_has_flag(pte->flags, PGWALK_F_KERNEL_NX));
+		EXPECT_FALSE(pgwalk_has_flag(pte->flags, PGWALK_F_USER));
 		pages++;
 	}
 	free(text);
@@ -118,7 +118,7 @@ TEST_F(kernel, module_text_is_executable_4k)
 	EXPECT_EQ(s->phys, pgwalk_find(&res, "page")->pa);
 	pte = pgwalk_find(&res, "pte");
 	ASSERT_NE(NULL, pte);
-	EXPECT_FALSE(pgwalk_has_flag(pte->flags, "NX"));
+	EXPECT_FALSE(pgwalk_has_flag(pte->flags, PGWALK_F_KERNEL_NX));
 	EXPECT_FALSE(pgwalk_has_flag(pte->flags, "RW"));
 	p4d = pgwalk_find(&res, "p4d");
 	ASSERT_NE(NULL, p4d);

@@ -18,7 +18,7 @@ static const struct pgwalk_row *walk_pte(struct __test_metadata *_metadata,
 	if (!pte || !row)
 		return NULL;
 	EXPECT_EQ(pgwalk_pagemap_pfn(page), row->value);
-	EXPECT_TRUE(pgwalk_has_flag(pte->flags, "P"));
+	EXPECT_TRUE(pgwalk_has_flag(pte->flags, PGWALK_F_PRESENT));
 	return pte;
 }
 

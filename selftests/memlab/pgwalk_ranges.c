@@ -93,7 +93,7 @@ static void check_runs(struct __test_metadata *_metadata, char *area,
 				  (addr - runs[j].start) / PGWALK_PAGE);
 			EXPECT_STREQ("pte", runs[j].level);
 			EXPECT_TRUE(pgwalk_has_flag(runs[j].flags, "RW"));
-			EXPECT_TRUE(pgwalk_has_flag(runs[j].flags, "US"));
+			EXPECT_TRUE(pgwalk_has_flag(runs[j].flags, PGWALK_F_USER));
 		}
 		if (touched(i)) {
 			EXPECT_NE(0ULL, pfn);

@@ -16,6 +16,25 @@
 #define PGWALK_DIR	MEMLAB_DEBUGFS "/pgwalk"
 #define PGWALK_PAGE	4096UL
 
+/*
+ * What pgwalk calls the bits these tests look at, and where an entry keeps
+ * the physical address it points to: x86 and arm64 (VMSAv8-64, 4K
+ * granule, 48-bit physical addresses) name and place them differently.
+ */
+#if defined(__aarch64__)
+#define PGWALK_F_PRESENT	"VALID"
+#define PGWALK_F_USER		"USER"
+#define PGWALK_F_KERNEL_NX	"PXN"
+#define PGWALK_F_LARGE		"BLOCK"
+#define PGWALK_ENTRY_ADDR_MASK	0x0000fffffffff000ULL
+#else
+#define PGWALK_F_PRESENT	"P"
+#define PGWALK_F_USER		"US"
+#define PGWALK_F_KERNEL_NX	"NX"
+#define PGWALK_F_LARGE		"PSE"
+#define PGWALK_ENTRY_ADDR_MASK	0x000ffffffffff000ULL
+#endif
+
 #define PAGEMAP_PRESENT		0x8000000000000000ULL
 #define PAGEMAP_PFN_MASK	0x007fffffffffffffULL
 
@@ -204,6 +223,24 @@ static inline bool pgwalk_la57(void)
 
 	free(cpuinfo);
 	return la57;
+}
+
+/*
+ * The lowest address past user space: x86 gives it the lower half of the
+ * VA bits, arm64 all of them (TTBR0), which core_version checks
+ * memlab/version's va_bits against.
+ */
+static inline unsigned long pgwalk_user_va_end(void)
+{
+#if defined(__aarch64__)
+	char *version = memlab_read_file(MEMLAB_DEBUGFS "/version");
+	long bits = version ? memlab_kv_long(version, "va_bits") : 48;
+
+	free(version);
+	return 1UL << bits;
+#else
+	return pgwalk_la57() ? 1UL << 56 : 1UL << 47;
+#endif
 }
 
 /* Loads memlab_pgwalk; false if it is not there. */

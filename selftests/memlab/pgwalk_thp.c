@@ -84,8 +84,8 @@ TEST(thp_walks_to_pmd_leaf)
 	ASSERT_NE(NULL, pmd);
 	ASSERT_NE(NULL, page);
 	EXPECT_EQ(NULL, pgwalk_find(&res, "pte"));
-	EXPECT_TRUE(pgwalk_has_flag(pmd->flags, "PSE"));
-	EXPECT_TRUE(pgwalk_has_flag(pmd->flags, "P"));
+	EXPECT_TRUE(pgwalk_has_flag(pmd->flags, PGWALK_F_LARGE));
+	EXPECT_TRUE(pgwalk_has_flag(pmd->flags, PGWALK_F_PRESENT));
 	EXPECT_EQ(0, strncmp(page->flags, "size=2M|", 8));
 	EXPECT_TRUE(pgwalk_has_flag(page->flags, "thp"));
 	EXPECT_TRUE(pgwalk_has_flag(page->flags, "anon"));
@@ -93,7 +93,8 @@ TEST(thp_walks_to_pmd_leaf)
 	EXPECT_EQ(pfn * PGWALK_PAGE + 0x123, page->pa);
 	EXPECT_EQ(off, page->index);
 	/* The leaf maps a 2M-aligned frame; our byte's page is 5 into it. */
-	EXPECT_EQ(pfn - 5, (pmd->value & 0x000fffffffe00000ULL) / PGWALK_PAGE);
+	EXPECT_EQ(pfn - 5, (pmd->value & PGWALK_ENTRY_ADDR_MASK &
+			    ~(HPAGE - 1)) / PGWALK_PAGE);
 
 	munmap(huge, HPAGE);
 }
