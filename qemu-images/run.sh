@@ -7,6 +7,7 @@
 # (check, demo or shell; see init).  Serial console on the terminal, no
 # network.  TCG unless ACCEL=kvm: nested KVM hangs at boot on the machines
 # memlab is built on.  CPU=max gives la57, and so 5-level paging.
+# KERNEL= boots another kernel image of release KREL (the debug kernel).
 #
 # Exit status: 0 when the guest reported success through isa-debug-exit,
 # 1 when it reported failure or never reported, 124 on timeout.
@@ -18,7 +19,7 @@ cpu=${CPU:-qemu64}
 mem=${MEM:-1G}
 smp=${SMP:-2}
 timeout=${TIMEOUT:-1800}
-kernel=/boot/vmlinuz-$krel
+kernel=${KERNEL:-/boot/vmlinuz-$krel}
 
 [ -r "$kernel" ] || { echo "run: no kernel at $kernel" >&2; exit 1; }
 [ -r "$initrd" ] || { echo "run: no initramfs at $initrd" >&2; exit 1; }
