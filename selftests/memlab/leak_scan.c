@@ -22,6 +22,38 @@
 #define LEAK_MIN_AGE_S	6
 #define LEAK_SCAN_GAP_S	2
 
+/*
+ * A leak of the kernel's own, not memlab's: 6.1's sysfs_slab_add() does
+ * not put the kobject when kobject_init_and_add() fails, so the name it
+ * duplicated leaks whenever kmem_cache_create() fails there, as it does
+ * under fault_inject's failslab while memlab_slab loads.
+ */
+static const char *const kernel_leaks[] = { "sysfs_slab_add+" };
+
+/* Counts the reports in @text that are not known kernel leaks. */
+static int memlab_leaks(char *text)
+{
+	char *obj = strstr(text, "unreferenced object");
+	int n = 0;
+
+	while (obj) {
+		char *next = strstr(obj + 1, "unreferenced object");
+		bool known = false;
+		unsigned int i;
+
+		if (next)
+			next[-1] = '\0';
+		for (i = 0; i < ARRAY_SIZE(kernel_leaks); i++)
+			known |= !!strstr(obj, kernel_leaks[i]);
+		if (!known)
+			n++;
+		if (next)
+			next[-1] = '\n';
+		obj = next;
+	}
+	return n;
+}
+
 static int leak_cmd(const char *cmd)
 {
 	return memlab_write_cmd(KMEMLEAK, cmd);
@@ -42,8 +74,7 @@ FIXTURE_TEARDOWN(leaks)
 TEST_F_TIMEOUT(leaks, none_new, 180)
 {
 	char *report;
-	int reports = 0;
-	char *p;
+	int reports;
 
 	if (geteuid() != 0)
 		SKIP(return, "must be run as root");
@@ -60,10 +91,9 @@ TEST_F_TIMEOUT(leaks, none_new, 180)
 
 	report = memlab_read_file(KMEMLEAK);
 	ASSERT_NE(NULL, report);
-	for (p = report; (p = strstr(p, "unreferenced object")); p++)
-		reports++;
-	if (reports)
-		TH_LOG("kmemleak reports %d object(s):\n%s", reports, report);
+	if (*report)
+		TH_LOG("kmemleak reports:\n%s", report);
+	reports = memlab_leaks(report);
 	free(report);
 	/* What was seen is reported once; the next run looks at newer objects. */
 	ASSERT_EQ(0, leak_cmd("clear"));
