@@ -33,6 +33,7 @@
 #include <linux/sched/task.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
+#include <linux/swap.h>	/* before swapops.h, which needs it */
 #include <linux/swapops.h>
 
 #include "memlab.h"
