@@ -231,8 +231,9 @@ static char *read_state(void)
 			text = memlab_read_file(path);
 			if (!text)
 				continue;	/* the module is not loaded */
+			/* "%s:\n%s\n" and its NUL: four bytes more. */
 			grown = realloc(all, len + strlen(path) +
-					strlen(text) + 3);
+					strlen(text) + 4);
 			if (!grown) {
 				free(text);
 				free(all);
