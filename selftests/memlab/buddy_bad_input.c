@@ -145,7 +145,8 @@ TEST_F(bad_input, beyond_the_cap)
 	snprintf(cmd, sizeof(cmd), "fragment %lu", self->max_pages + 1);
 	if (self->max_pages + 1 <= self->max_count)
 		expect_refused(_metadata, self->before, cmd, ENOMEM);
-	EXPECT_LE(labs(buddy_memfree_kb() - memfree), 4096);
+	/* nothing held; other frees on the system may only add to MemFree */
+	EXPECT_GE(buddy_memfree_kb() - memfree, -4096);
 }
 
 TEST_HARNESS_MAIN

@@ -58,7 +58,8 @@ TEST(bench_fills_in_one_order)
 	ASSERT_EQ(max_order + 1, n);
 	memfree = buddy_memfree_kb();
 	ASSERT_EQ(0, buddy_cmd("bench 4 500"));
-	EXPECT_LE(labs(buddy_memfree_kb() - memfree), 4096);
+	/* nothing held; other frees on the system may only add to MemFree */
+	EXPECT_GE(buddy_memfree_kb() - memfree, -4096);
 	ASSERT_EQ(max_order + 1, read_bench(after, BUDDY_MAX_ORDERS));
 
 	for (order = 0; order <= max_order; order++) {

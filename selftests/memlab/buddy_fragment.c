@@ -98,9 +98,15 @@ TEST_F_TIMEOUT(pcp, fragment_moves_free_pages_to_order_0, 600)
 	 */
 	if (!access("/sys/kernel/debug/kmemleak", F_OK))
 		SKIP(return, "debug kernel: its own allocations hold merges back");
-	/* Merged again */
-	EXPECT_LE(labs(after.order0 - before.order0), COUNT / 8);
-	EXPECT_LE(labs(after.higher - before.higher), COUNT / 8);
+	/*
+	 * Merged again.  One-sided: other CPUs drain their per-cpu lists and
+	 * the rest of the system frees memory while the test runs (1640
+	 * pages were seen once), which can only add to the free counts.
+	 * Pages that failed to merge would instead leave order 0 about
+	 * COUNT / 2 up and the higher orders COUNT down.
+	 */
+	EXPECT_LE(after.order0 - before.order0, COUNT / 8);
+	EXPECT_GE(after.higher - before.higher, -(COUNT / 8));
 }
 
 TEST_HARNESS_MAIN
