@@ -13,6 +13,7 @@
 #include <linux/pgtable.h>
 #include <asm/cpu_entry_area.h>
 #include <asm/fixmap.h>
+#include <asm/kasan.h>
 #include <asm/page.h>
 
 #include "memlab_pgwalk.h"
@@ -23,7 +24,7 @@ struct layout_region {
 	unsigned long end;		/* exclusive */
 };
 
-#define LAYOUT_MAX_REGIONS 8
+#define LAYOUT_MAX_REGIONS 9
 
 /*
  * The kernel image within its 1G window at __START_KERNEL_map: the boot
@@ -48,6 +49,23 @@ static inline void layout_arch_kernel_image(struct layout_region *r)
 	r->end = first ? last + PMD_SIZE : 0;
 }
 
+/*
+ * KASAN's shadow, one byte for every eight of the kernel half.  It is a
+ * region of its own because module_alloc() vmallocs the shadow of each
+ * module there, so /proc/vmallocinfo lists areas inside it.  Its bounds
+ * need CONFIG_KASAN_SHADOW_OFFSET, which exists only in KASAN kernels.
+ */
+static inline bool layout_arch_kasan_shadow(struct layout_region *r)
+{
+#ifdef CONFIG_KASAN
+	*r = (struct layout_region){
+		"kasan-shadow", KASAN_SHADOW_START, KASAN_SHADOW_END };
+	return true;
+#else
+	return false;
+#endif
+}
+
 /* Fills @r, sorted by address; returns how many regions there are. */
 static inline unsigned int layout_arch_regions(struct layout_region *r)
 {
@@ -63,6 +81,8 @@ static inline unsigned int layout_arch_regions(struct layout_region *r)
 	r[n++] = (struct layout_region){
 		"vmemmap", (unsigned long)vmemmap,
 		(unsigned long)(vmemmap + max_pfn_mapped) };
+	if (layout_arch_kasan_shadow(&r[n]))
+		n++;
 	r[n++] = (struct layout_region){
 		"cpu_entry_area", CPU_ENTRY_AREA_BASE,
 		CPU_ENTRY_AREA_BASE + CPU_ENTRY_AREA_MAP_SIZE };

@@ -4,7 +4,8 @@
  * layout/addresses lies in the region its type names, and the kernel's
  * own views agree: /proc/kallsyms puts _text, _etext and this module's
  * functions in kernel-image and modules, /proc/vmallocinfo puts every
- * area in vmalloc or modules, and user space ends where "user" does.
+ * area in vmalloc or modules (or, on a KASAN kernel, the shadow of a
+ * module in kasan-shadow), and user space ends where "user" does.
  */
 #include "../kselftest_harness.h"
 #include "layout_test.h"
@@ -132,6 +133,9 @@ TEST_F(map, vmallocinfo_agrees)
 	/* arm64 maps its kernel image through vmalloc areas of its own. */
 	const struct layout_region *image = layout_region(self->r, self->n,
 							  "kernel-image");
+	/* Only in KASAN kernels, where module_alloc() vmallocs shadow there. */
+	const struct layout_region *shadow = layout_region(self->r, self->n,
+							   "kasan-shadow");
 	char *restrict_was, *info, *line;
 	unsigned long start, end;
 	int areas = 0;
@@ -156,7 +160,8 @@ TEST_F(map, vmallocinfo_agrees)
 		areas++;
 		EXPECT_TRUE((layout_in(vmalloc, start) && end <= vmalloc->end) ||
 			    (layout_in(modules, start) && end <= modules->end) ||
-			    (layout_in(image, start) && end <= image->end))
+			    (layout_in(image, start) && end <= image->end) ||
+			    (layout_in(shadow, start) && end <= shadow->end))
 			TH_LOG("%.80s", line);
 	}
 	free(info);
