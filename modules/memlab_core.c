@@ -16,6 +16,7 @@
 #include <linux/list.h>
 #include <linux/module.h>
 #include <linux/proc_fs.h>
+#include <linux/security.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -99,8 +100,18 @@ static int memlab_open_node(struct inode *inode, struct file *filp,
 	struct seq_file *m;
 	int ret;
 
-	if ((file->flags & MEMLAB_F_PRIVILEGED) && !capable(CAP_SYS_ADMIN))
-		return -EPERM;
+	if (file->flags & MEMLAB_F_PRIVILEGED) {
+		if (!capable(CAP_SYS_ADMIN))
+			return -EPERM;
+		/*
+		 * These views read out kernel memory's layout and contents
+		 * as /proc/kcore would, which confidentiality lockdown
+		 * forbids even to root.
+		 */
+		ret = security_locked_down(LOCKDOWN_KCORE);
+		if (ret)
+			return ret;
+	}
 	/* The mode says so, but CAP_DAC_OVERRIDE ignores the mode. */
 	if ((filp->f_mode & FMODE_WRITE) && !file->command)
 		return -EACCES;
