@@ -6,13 +6,16 @@
 #ifndef MEMLAB_TEST_H
 #define MEMLAB_TEST_H
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <linux/capability.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
@@ -21,42 +24,106 @@
 #define MEMLAB_DEBUGFS	"/sys/kernel/debug/memlab"
 #define MEMLAB_PROC	"/proc/memlab"
 
-/* The whole file as a NUL-terminated string, or NULL with errno set. */
-static inline char *memlab_read_file(const char *path)
+/*
+ * What is left to read of @fd, or with @from_start all of it read from
+ * offset 0 (with pread(), so a seq_file with its own state per open file
+ * shows it again), as a NUL-terminated string; NULL with errno set.
+ */
+static inline char *memlab_read_all(int fd, bool from_start)
 {
 	size_t len = 0, size = 4096;
 	char *buf = malloc(size);
-	ssize_t n = 0;
-	int fd;
+	ssize_t n;
 
 	if (!buf)
 		return NULL;
-	fd = open(path, O_RDONLY);
-	if (fd < 0) {
-		free(buf);
-		return NULL;
-	}
 	for (;;) {
 		if (size - len < 2) {
 			char *bigger = realloc(buf, size * 2);
 
-			if (!bigger)
-				break;
+			if (!bigger) {
+				free(buf);
+				return NULL;
+			}
 			buf = bigger;
 			size *= 2;
 		}
-		n = read(fd, buf + len, size - len - 1);
-		if (n <= 0)
+		n = from_start ? pread(fd, buf + len, size - len - 1, len) :
+				 read(fd, buf + len, size - len - 1);
+		if (n < 0) {
+			free(buf);
+			return NULL;
+		}
+		if (n == 0)
 			break;
 		len += n;
 	}
-	close(fd);
-	if (n < 0) {
-		free(buf);
-		return NULL;
-	}
 	buf[len] = '\0';
 	return buf;
+}
+
+/* The whole content of an open file, read from offset 0. */
+static inline char *memlab_read_fd(int fd)
+{
+	return memlab_read_all(fd, true);
+}
+
+/*
+ * The regular files of every module's directory in both memlab trees
+ * whose mode has a bit of @mode (0400: views, 0200: control files), into
+ * @paths; returns how many, at most @max.
+ */
+static inline int memlab_find_files(mode_t mode, char (*paths)[PATH_MAX],
+				    int max)
+{
+	static const char *const trees[] = { MEMLAB_DEBUGFS, MEMLAB_PROC };
+	unsigned int t;
+	int n = 0;
+
+	for (t = 0; t < ARRAY_SIZE(trees); t++) {
+		DIR *top = opendir(trees[t]);
+		struct dirent *d;
+
+		if (!top)
+			continue;
+		while ((d = readdir(top))) {
+			char dir[512];
+			struct dirent *f;
+			DIR *sub;
+
+			if (d->d_name[0] == '.')
+				continue;
+			snprintf(dir, sizeof(dir), "%s/%s", trees[t], d->d_name);
+			sub = opendir(dir);
+			if (!sub)
+				continue;
+			while ((f = readdir(sub)) && n < max) {
+				struct stat st;
+
+				snprintf(paths[n], PATH_MAX, "%s/%s", dir,
+					 f->d_name);
+				if (!stat(paths[n], &st) && S_ISREG(st.st_mode) &&
+				    (st.st_mode & mode))
+					n++;
+			}
+			closedir(sub);
+		}
+		closedir(top);
+	}
+	return n;
+}
+
+/* The whole file as a NUL-terminated string, or NULL with errno set. */
+static inline char *memlab_read_file(const char *path)
+{
+	int fd = open(path, O_RDONLY);
+	char *text;
+
+	if (fd < 0)
+		return NULL;
+	text = memlab_read_all(fd, false);
+	close(fd);
+	return text;
 }
 
 /*

@@ -162,7 +162,7 @@ TEST_F(errors, rejected_write_changes_nothing)
 	ASSERT_EQ((ssize_t)strlen(cmd), write(fd, cmd, strlen(cmd)));
 	ASSERT_EQ(-1, write(fd, "kernel 0x1000", 13));
 	EXPECT_EQ(EINVAL, errno);
-	text = pgwalk_read_fd(fd);
+	text = memlab_read_fd(fd);
 	ASSERT_NE(NULL, text);
 	ASSERT_EQ(0, pgwalk_parse(text, &res));
 	page = pgwalk_find(&res, "page");

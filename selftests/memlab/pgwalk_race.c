@@ -12,69 +12,7 @@
 #include "../kselftest_harness.h"
 #include "pgwalk_test.h"
 
-#ifndef MADV_COLLAPSE
-#define MADV_COLLAPSE 25
-#endif
-
-#define HPAGE		(2UL << 20)
 #define ROUNDS		150
-/* Far from anything else the child maps, so walks find only our games. */
-#define PLAYGROUND	((char *)0x300000000000UL)
-
-static void churn(void)
-{
-	int round;
-	size_t i;
-
-	for (round = 0; round < ROUNDS; round++) {
-		char *p = mmap(PLAYGROUND, HPAGE, PROT_READ | PROT_WRITE,
-			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
-
-		if (p == MAP_FAILED)
-			_exit(1);
-		if (round % 2) {
-			/* Small pages first, then collapse them to a THP. */
-			madvise(p, HPAGE, MADV_NOHUGEPAGE);
-			for (i = 0; i < HPAGE; i += 16 * PGWALK_PAGE)
-				p[i] = 1;
-			madvise(p, HPAGE, MADV_HUGEPAGE);
-			madvise(p, HPAGE, MADV_COLLAPSE);
-		} else {
-			madvise(p, HPAGE, MADV_HUGEPAGE);
-			p[0] = 1;
-		}
-		mprotect(p, HPAGE, PROT_READ);
-		mprotect(p, HPAGE, PROT_READ | PROT_WRITE);
-		/* Zapping one small page splits a huge pmd. */
-		madvise(p + 3 * PGWALK_PAGE, PGWALK_PAGE, MADV_DONTNEED);
-		p[5 * PGWALK_PAGE] = 2;
-		munmap(p, HPAGE);
-	}
-	_exit(0);
-}
-
-static int dump_ranges(pid_t pid)
-{
-	char cmd[32], *text;
-	int fd, ret = 0;
-
-	fd = open(PGWALK_DIR "/ranges", O_RDWR);
-	if (fd < 0)
-		return -errno;
-	snprintf(cmd, sizeof(cmd), "%d", pid);
-	if (write(fd, cmd, strlen(cmd)) < 0) {
-		ret = -errno;
-	} else {
-		text = pgwalk_read_fd(fd);
-		if (!text)
-			ret = -errno;
-		else if (strncmp(text, "# start end size level flags", 28))
-			ret = -EPROTO;
-		free(text);
-	}
-	close(fd);
-	return ret;
-}
 
 TEST(walk_races_with_munmap_mprotect_thp_and_exit)
 {
@@ -92,14 +30,14 @@ TEST(walk_races_with_munmap_mprotect_thp_and_exit)
 	child = fork();
 	ASSERT_GE(child, 0);
 	if (child == 0)
-		churn();
+		pgwalk_churn(ROUNDS);
 
 	/* Until the child is reaped: its pid cannot be reused before. */
 	while (!exited) {
 		size_t off = (walks % 512) * PGWALK_PAGE;
 
 		exited = waitpid(child, &status, WNOHANG) == child;
-		snprintf(cmd, sizeof(cmd), "%d %p", child, PLAYGROUND + off);
+		snprintf(cmd, sizeof(cmd), "%d %p", child, PGWALK_PLAYGROUND + off);
 		ret = pgwalk_walk(cmd, &res);
 		if (ret != -ESRCH) {
 			ASSERT_EQ(0, ret);
@@ -107,7 +45,7 @@ TEST(walk_races_with_munmap_mprotect_thp_and_exit)
 		}
 		walks++;
 		if (walks % 8 == 0) {
-			ret = dump_ranges(child);
+			ret = pgwalk_dump_ranges(child);
 			if (ret != -ESRCH)
 				ASSERT_EQ(0, ret);
 			dumps++;
@@ -117,7 +55,7 @@ TEST(walk_races_with_munmap_mprotect_thp_and_exit)
 	ASSERT_TRUE(WIFEXITED(status));
 	EXPECT_EQ(0, WEXITSTATUS(status));
 	/* Gone for good now. */
-	snprintf(cmd, sizeof(cmd), "%d %p", child, PLAYGROUND);
+	snprintf(cmd, sizeof(cmd), "%d %p", child, PGWALK_PLAYGROUND);
 	EXPECT_EQ(-ESRCH, pgwalk_walk(cmd, &res));
 }
 

@@ -35,7 +35,7 @@ static int read_ranges(const char *cmd, struct run **runs)
 		close(fd);
 		return n;
 	}
-	text = pgwalk_read_fd(fd);
+	text = memlab_read_fd(fd);
 	close(fd);
 	if (!text)
 		return -EIO;

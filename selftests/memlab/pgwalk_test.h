@@ -57,39 +57,6 @@ struct pgwalk_result {
 	struct pgwalk_row row[PGWALK_MAX_ROWS];
 };
 
-/* The whole content of an open file, read from offset 0. */
-static inline char *pgwalk_read_fd(int fd)
-{
-	size_t len = 0, size = 4096;
-	char *buf = malloc(size);
-	ssize_t n;
-
-	if (!buf)
-		return NULL;
-	for (;;) {
-		if (size - len < 2) {
-			char *bigger = realloc(buf, size * 2);
-
-			if (!bigger) {
-				free(buf);
-				return NULL;
-			}
-			buf = bigger;
-			size *= 2;
-		}
-		n = pread(fd, buf + len, size - len - 1, len);
-		if (n < 0) {
-			free(buf);
-			return NULL;
-		}
-		if (n == 0)
-			break;
-		len += n;
-	}
-	buf[len] = '\0';
-	return buf;
-}
-
 /* Parses a walk table; -EPROTO if it does not look like one. */
 static inline int pgwalk_parse(const char *text, struct pgwalk_result *res)
 {
@@ -129,7 +96,7 @@ static inline int pgwalk_walk(const char *target, struct pgwalk_result *res)
 		close(fd);
 		return ret;
 	}
-	text = pgwalk_read_fd(fd);
+	text = memlab_read_fd(fd);
 	ret = text ? pgwalk_parse(text, res) : -errno;
 	free(text);
 	close(fd);
@@ -241,6 +208,78 @@ static inline unsigned long pgwalk_user_va_end(void)
 #else
 	return pgwalk_la57() ? 1UL << 56 : 1UL << 47;
 #endif
+}
+
+#ifndef MADV_COLLAPSE
+#define MADV_COLLAPSE 25
+#endif
+
+#define PGWALK_HPAGE		(2UL << 20)
+/* Far from anything else a process maps, so walks find only the churn. */
+#define PGWALK_PLAYGROUND	((char *)0x300000000000UL)
+
+/*
+ * What a process does to its page tables while others walk them: @rounds
+ * times, map a 2M area, fault it in as small pages collapsed to a THP
+ * (MADV_COLLAPSE) or as a THP at once, mprotect it twice, split the huge
+ * pmd by zapping one small page, touch another, and unmap it.  Then exit.
+ */
+static inline void pgwalk_churn(int rounds)
+{
+	int round;
+	size_t i;
+
+	for (round = 0; round < rounds; round++) {
+		char *p = mmap(PGWALK_PLAYGROUND, PGWALK_HPAGE,
+			       PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+
+		if (p == MAP_FAILED)
+			_exit(1);
+		if (round % 2) {
+			madvise(p, PGWALK_HPAGE, MADV_NOHUGEPAGE);
+			for (i = 0; i < PGWALK_HPAGE; i += 16 * PGWALK_PAGE)
+				p[i] = 1;
+			madvise(p, PGWALK_HPAGE, MADV_HUGEPAGE);
+			madvise(p, PGWALK_HPAGE, MADV_COLLAPSE);
+		} else {
+			madvise(p, PGWALK_HPAGE, MADV_HUGEPAGE);
+			p[0] = 1;
+		}
+		mprotect(p, PGWALK_HPAGE, PROT_READ);
+		mprotect(p, PGWALK_HPAGE, PROT_READ | PROT_WRITE);
+		madvise(p + 3 * PGWALK_PAGE, PGWALK_PAGE, MADV_DONTNEED);
+		p[5 * PGWALK_PAGE] = 2;
+		munmap(p, PGWALK_HPAGE);
+	}
+	_exit(0);
+}
+
+/*
+ * Dumps pgwalk/ranges of @pid and checks its header.  Returns 0 or the
+ * negative errno of the write or the read (-EPROTO for a bad header).
+ */
+static inline int pgwalk_dump_ranges(pid_t pid)
+{
+	char cmd[32], *text;
+	int fd, ret = 0;
+
+	fd = open(PGWALK_DIR "/ranges", O_RDWR);
+	if (fd < 0)
+		return -errno;
+	snprintf(cmd, sizeof(cmd), "%d", pid);
+	if (write(fd, cmd, strlen(cmd)) < 0) {
+		ret = -errno;
+	} else {
+		text = memlab_read_fd(fd);
+		if (!text)
+			ret = -errno;
+		else if (strncmp(text, "# start end size level flags", 28))
+			ret = -EPROTO;
+		free(text);
+	}
+	close(fd);
+	return ret;
 }
 
 /* Loads memlab_pgwalk; false if it is not there. */
