@@ -10,12 +10,13 @@
  *
  * A module's state is what its stable views show: the tables of what it
  * holds, not the ones that follow the whole machine (free areas, buddies).
- * They are read before and after the writes to each file.
+ * They are read before and after the writes to each file.  pgwalk's walk
+ * and ranges also keep a target for each open file: the fuzzed fd gets
+ * one first, and must read back the same walk after all the writes.
  */
 #define _GNU_SOURCE
 #include <ctype.h>
-#include <dirent.h>
-#include <sys/stat.h>
+#include <sys/mman.h>
 
 #include "../kselftest_harness.h"
 #include "memlab_test.h"
@@ -30,14 +31,23 @@
 /* Commands that are valid, to be broken; and slots for edge numbers. */
 struct fuzz_module {
 	const char *dir;
-	/* Views that change only through the control file. */
+	/* The one file of @dir these commands are for, or NULL for all. */
+	const char *file;
+	/* Views that change only through the control files. */
 	const char *const *state_views;
 	const char *const *valid;
 	const char *const *repeated;
-	/* "%s" takes an edge number: a count, an order or an id. */
+	/* "%s" takes an edge number: a count, an order or an id (a pid). */
 	const char *const *count_slots;
 	const char *const *order_slots;
 	const char *const *id_slots;
+	/*
+	 * A file that keeps a target for each open file: how to set one on
+	 * the fuzzed fd ("%1$d" our pid, "%2$p" and "%3$p" a page of ours and
+	 * its end), and how many columns of the table read back name it.
+	 */
+	const char *open_target;
+	int open_cols;
 };
 
 static const char *const buddy_state[] = { "allocations", "bench", NULL };
@@ -79,11 +89,62 @@ static const char *const slab_count_slots[] = {
 	"alloc %s", "free %s", "recreate size=%s", NULL
 };
 
+static const char *const layout_state[] = {
+	"vmalloc_summary", "vmalloc", NULL
+};
+
+static const char *const layout_valid[] = { "vmalloc 1", "vfree", NULL };
+
+static const char *const layout_repeated[] = {
+	"vmalloc 1 1", "vmalloc vmalloc 1", "vfree vfree", NULL
+};
+
+static const char *const layout_count_slots[] = { "vmalloc %s", NULL };
+
+/*
+ * pgwalk: no number can go into an address slot, as almost any is some
+ * process's or the kernel's address, so only pids are edge numbers.
+ */
+static const char *const pgwalk_state[] = { "target", NULL };
+
+static const char *const walk_valid[] = {
+	"1 0x400000", "kernel 0xffffffff81000000", NULL
+};
+
+static const char *const walk_repeated[] = {
+	"1 1 0x400000", "kernel kernel 0xffffffff81000000",
+	"1 0x400000 0x400000", "1 0x400000 1 0x400000", NULL
+};
+
+static const char *const walk_pid_slots[] = { "%s 0x400000", NULL };
+
+static const char *const ranges_valid[] = {
+	"1", "1 0x400000 0x401000", NULL
+};
+
+static const char *const ranges_repeated[] = {
+	"1 1", "1 1 1 1", "1 0x400000 0x401000 0x401000", NULL
+};
+
+static const char *const ranges_pid_slots[] = {
+	"%s", "%s 0x400000 0x401000", NULL
+};
+
 static const struct fuzz_module fuzz_modules[] = {
-	{ "buddy", buddy_state, buddy_valid, buddy_repeated,
+	{ "buddy", NULL, buddy_state, buddy_valid, buddy_repeated,
 	  buddy_count_slots, buddy_order_slots, buddy_id_slots },
-	{ "slab", slab_state, slab_valid, slab_repeated,
+	{ "slab", NULL, slab_state, slab_valid, slab_repeated,
 	  slab_count_slots, NULL, NULL },
+	{ "layout", NULL, layout_state, layout_valid, layout_repeated,
+	  layout_count_slots, NULL, NULL },
+	{ "pgwalk", "target", pgwalk_state, walk_valid, walk_repeated,
+	  NULL, NULL, walk_pid_slots },
+	/* level index entry_pa */
+	{ "pgwalk", "walk", NULL, walk_valid, walk_repeated,
+	  NULL, NULL, walk_pid_slots, "%1$d %2$p", 3 },
+	/* start end size level */
+	{ "pgwalk", "ranges", NULL, ranges_valid, ranges_repeated,
+	  NULL, NULL, ranges_pid_slots, "%1$d %2$p %3$p", 4 },
 };
 
 /*
@@ -162,7 +223,7 @@ static size_t fuzz_input(const struct fuzz_module *mod, int order_past_max,
 			buf[i] = fuzz_rand();
 		return len;
 	case 1:	/* a number at the edge, where a number goes */
-		slots = mod->count_slots;
+		slots = mod->count_slots ? mod->count_slots : mod->id_slots;
 		if (mod->order_slots && fuzz_rand() % 2)
 			slots = mod->order_slots;
 		else if (mod->id_slots && fuzz_rand() % 3 == 0)
@@ -223,7 +284,7 @@ static char *read_state(void)
 	for (m = 0; m < ARRAY_SIZE(fuzz_modules) && all; m++) {
 		const char *const *v;
 
-		for (v = fuzz_modules[m].state_views; *v; v++) {
+		for (v = fuzz_modules[m].state_views; v && *v; v++) {
 			char path[PATH_MAX], *text, *grown;
 
 			snprintf(path, sizeof(path), "%s/%s/%s",
@@ -247,57 +308,65 @@ static char *read_state(void)
 	return all;
 }
 
-static int find_control_files(char paths[][PATH_MAX], int max)
-{
-	static const char *const trees[] = { MEMLAB_DEBUGFS, MEMLAB_PROC };
-	unsigned int t;
-	int n = 0;
-
-	for (t = 0; t < ARRAY_SIZE(trees); t++) {
-		DIR *top = opendir(trees[t]);
-		struct dirent *d;
-
-		if (!top)
-			continue;
-		while ((d = readdir(top))) {
-			char dir[512];
-			struct dirent *f;
-			DIR *sub;
-
-			if (d->d_name[0] == '.')
-				continue;
-			snprintf(dir, sizeof(dir), "%s/%s", trees[t], d->d_name);
-			sub = opendir(dir);
-			if (!sub)
-				continue;
-			while ((f = readdir(sub)) && n < max) {
-				struct stat st;
-
-				snprintf(paths[n], PATH_MAX, "%s/%s", dir,
-					 f->d_name);
-				if (!stat(paths[n], &st) && S_ISREG(st.st_mode) &&
-				    (st.st_mode & 0200))
-					n++;
-			}
-			closedir(sub);
-		}
-		closedir(top);
-	}
-	return n;
-}
-
 static const struct fuzz_module *module_of(const char *path)
 {
+	const char *base = strrchr(path, '/') + 1;
 	size_t m;
 
 	for (m = 0; m < ARRAY_SIZE(fuzz_modules); m++) {
+		const struct fuzz_module *mod = &fuzz_modules[m];
 		char part[64];
 
-		snprintf(part, sizeof(part), "/%s/", fuzz_modules[m].dir);
-		if (strstr(path, part))
-			return &fuzz_modules[m];
+		snprintf(part, sizeof(part), "/%s/", mod->dir);
+		if (strstr(path, part) && (!mod->file || !strcmp(base, mod->file)))
+			return mod;
 	}
 	return NULL;
+}
+
+/* A page mapped, written and locked: its page-table entries stay put. */
+static char *own_page;
+#define OWN_PAGE_SIZE	4096
+
+/* Sets the target of the open file @fd as @mod says, on own_page. */
+static int set_open_target(const struct fuzz_module *mod, int fd)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), mod->open_target, getpid(), own_page,
+		 own_page + OWN_PAGE_SIZE);
+	return write(fd, cmd, strlen(cmd)) < 0 ? -errno : 0;
+}
+
+/*
+ * The first columns of what @fd reads back: the rows that name its
+ * target, without the bits the kernel may flip meanwhile (accessed, dirty,
+ * page flags).  NULL with errno set if the read fails.
+ */
+static char *open_target_rows(const struct fuzz_module *mod, int fd)
+{
+	char *text = memlab_read_fd(fd), *out, *line;
+	size_t len = 0;
+	int col;
+
+	out = text ? calloc(1, strlen(text) + 1) : NULL;
+	for (line = text; out && line && *line;) {
+		char *end = strchr(line, '\n'), *p = line;
+
+		if (end)
+			*end = '\0';
+		for (col = 0; *p && col < mod->open_cols; col++) {
+			size_t w = strcspn(p, " ");
+
+			len += sprintf(out + len, "%s%.*s", col ? " " : "",
+				       (int)w, p);
+			p += w + strspn(p + w, " ");
+		}
+		out[len++] = '\n';
+		line = end ? end + 1 : NULL;
+	}
+	free(text);
+	return out;
 }
 
 static void log_input(const char *what, const char *buf, size_t len)
@@ -336,11 +405,16 @@ TEST_F_TIMEOUT(fuzz, every_malformed_write_fails_and_changes_nothing, 600)
 		SKIP(return, "memlab.ko does not load");
 	ASSERT_GT(top, 0);
 
-	nfiles = find_control_files(paths, FUZZ_MAX_FILES);
+	own_page = mmap(NULL, OWN_PAGE_SIZE, PROT_READ | PROT_WRITE,
+			MAP_PRIVATE | MAP_ANONYMOUS | MAP_LOCKED | MAP_POPULATE,
+			-1, 0);
+	ASSERT_NE(MAP_FAILED, own_page);
+	memset(own_page, 1, OWN_PAGE_SIZE);
+	nfiles = memlab_find_files(0200, paths, FUZZ_MAX_FILES);
 	ASSERT_GT(nfiles, 0);
 	for (f = 0; f < nfiles; f++) {
 		const struct fuzz_module *mod = module_of(paths[f]);
-		char *before, *after;
+		char *before, *after, *open_before = NULL, *open_after;
 		long bad = 0;
 		int i, fd;
 
@@ -350,14 +424,30 @@ TEST_F_TIMEOUT(fuzz, every_malformed_write_fails_and_changes_nothing, 600)
 			       paths[f]);
 		before = read_state();
 		ASSERT_NE(NULL, before);
-		fd = open(paths[f], O_WRONLY);
+		fd = open(paths[f], mod && mod->open_target ? O_RDWR : O_WRONLY);
 		ASSERT_LE(0, fd) TH_LOG("%s: %s", paths[f], strerror(errno));
+		if (mod && mod->open_target) {
+			ASSERT_EQ(0, set_open_target(mod, fd));
+			open_before = open_target_rows(mod, fd);
+			ASSERT_NE(NULL, open_before);
+			/* The walk or the run of own_page, not nothing. */
+			ASSERT_NE(NULL, strchr(strchr(open_before, '\n') + 1,
+					       '\n'));
+		}
 		for (i = 0; i < FUZZ_WRITES; i++) {
 			size_t len = fuzz_input(mod, top + 1, buf);
 			ssize_t n = write(fd, buf, len);
 
 			if (n >= 0 && bad++ < 5)
 				log_input(paths[f], buf, len);
+		}
+		if (open_before) {
+			open_after = open_target_rows(mod, fd);
+			EXPECT_STREQ(open_before, open_after ? open_after : "")
+				TH_LOG("%s: the fd's target changed", paths[f]);
+			free(open_before);
+			free(open_after);
+			open_before = NULL;
 		}
 		close(fd);
 		after = read_state();

@@ -10,22 +10,24 @@
  * scan after this group catch.  At the end everything the test allocated
  * is given back.
  *
- * Page-table walks racing mmap, munmap, mprotect and THP splits belong to
- * memlab_pgwalk: stress_pgwalk() is where they go once it is merged; until
- * then its views are only read like everybody else's.
+ * With memlab_pgwalk there, more processes walk and dump the ranges of
+ * churning processes that map, unmap, mprotect, collapse and split THPs,
+ * and exit in the middle of it all.
  */
 #define _GNU_SOURCE
-#include <dirent.h>
+#include <sys/prctl.h>
 #include <signal.h>
-#include <sys/stat.h>
 #include <time.h>
 
 #include "../kselftest_harness.h"
 #include "buddy_test.h"
+#include "pgwalk_test.h"
 
 #define STRESS_SECONDS		60
 #define STRESS_READERS		3
 #define STRESS_RING_PAIRS	2
+#define STRESS_PGWALKERS	2
+#define STRESS_CHURN_ROUNDS	20
 #define STRESS_MAX_VIEWS	64
 #define RING_DEVICE		"/dev/memlab_ring"
 #define SLAB_CONTROL		MEMLAB_DEBUGFS "/slab/control"
@@ -38,38 +40,6 @@ static void on_usr1(int sig)
 
 static char views[STRESS_MAX_VIEWS][PATH_MAX];
 static int nviews;
-
-static void find_views(const char *tree)
-{
-	DIR *top = opendir(tree);
-	struct dirent *d;
-
-	if (!top)
-		return;
-	while ((d = readdir(top))) {
-		char dir[512];
-		struct dirent *f;
-		DIR *sub;
-
-		if (d->d_name[0] == '.')
-			continue;
-		snprintf(dir, sizeof(dir), "%s/%s", tree, d->d_name);
-		sub = opendir(dir);
-		if (!sub)
-			continue;
-		while ((f = readdir(sub)) && nviews < STRESS_MAX_VIEWS) {
-			struct stat st;
-
-			snprintf(views[nviews], PATH_MAX, "%s/%s", dir,
-				 f->d_name);
-			if (!stat(views[nviews], &st) && S_ISREG(st.st_mode) &&
-			    (st.st_mode & 0400))
-				nviews++;
-		}
-		closedir(sub);
-	}
-	closedir(top);
-}
 
 /* Reads every view, whole, over and over; exits 1 if a read fails. */
 static void reader(int first)
@@ -146,16 +116,6 @@ static void ring_reader(int unused)
 			_exit(1);
 }
 
-/*
- * The hook for memlab_pgwalk: a process that maps, unmaps, mprotects and
- * splits THPs while others walk it and read its ranges, and exits in the
- * middle of a walk.  Nothing to do before the module exists.
- */
-static int stress_pgwalk(pid_t *pids, int max)
-{
-	return 0;
-}
-
 /* A child running @fn(@arg), which never returns. */
 static pid_t spawn(void (*fn)(int), int arg)
 {
@@ -166,6 +126,69 @@ static pid_t spawn(void (*fn)(int), int arg)
 		fn(arg);
 	}
 	return pid;
+}
+
+/*
+ * Over and over: a child churns its page tables (pgwalk_churn()) and
+ * exits while this one walks it and dumps its ranges.  Until the child is
+ * reaped its pid cannot be reused, so -ESRCH, once it has exited, is the
+ * only acceptable error.  The child dies with its walker.
+ */
+static void pgwalker(int unused)
+{
+	unsigned long walks = 0;
+	struct pgwalk_result res;
+	char cmd[64];
+	pid_t child;
+	int ret;
+
+	for (;;) {
+		bool reaped = false;
+
+		child = fork();
+		if (child < 0)
+			_exit(1);
+		if (child == 0) {
+			prctl(PR_SET_PDEATHSIG, SIGKILL);
+			pgwalk_churn(STRESS_CHURN_ROUNDS);
+		}
+		while (!reaped) {
+			size_t off = (walks++ % 512) * PGWALK_PAGE;
+			int status;
+
+			reaped = waitpid(child, &status, WNOHANG) == child;
+			if (reaped && (!WIFEXITED(status) || WEXITSTATUS(status)))
+				_exit(1);
+			snprintf(cmd, sizeof(cmd), "%d %p", child,
+				 PGWALK_PLAYGROUND + off);
+			ret = pgwalk_walk(cmd, &res);
+			if (ret && ret != -ESRCH && ret != -EINTR) {
+				fprintf(stderr, "# walk %s: %s\n", cmd,
+					strerror(-ret));
+				_exit(1);
+			}
+			if (walks % 8)
+				continue;
+			ret = pgwalk_dump_ranges(child);
+			if (ret && ret != -ESRCH && ret != -EINTR) {
+				fprintf(stderr, "# ranges %d: %s\n", child,
+					strerror(-ret));
+				_exit(1);
+			}
+		}
+	}
+}
+
+/* Spawns the page-table walkers into @pids; returns how many. */
+static int stress_pgwalk(pid_t *pids, int max)
+{
+	int n = 0;
+
+	if (access(PGWALK_DIR "/walk", W_OK))
+		return 0;
+	while (n < STRESS_PGWALKERS && n < max)
+		pids[n++] = spawn(pgwalker, 0);
+	return n;
 }
 
 /* Gives back the objects the test left in memlab_obj. */
@@ -224,8 +247,7 @@ TEST_F_TIMEOUT(stress, everything_at_once, STRESS_SECONDS + 240)
 		SKIP(return, "must be run as root");
 	if (memlab_load_all() < 0)
 		SKIP(return, "memlab.ko does not load");
-	find_views(MEMLAB_DEBUGFS);
-	find_views(MEMLAB_PROC);
+	nviews = memlab_find_files(0400, views, STRESS_MAX_VIEWS);
 	ASSERT_GT(nviews, 0);
 
 	have_buddy = !access(BUDDY_CONTROL, W_OK);
