@@ -26,9 +26,8 @@ FIXTURE_SETUP(fault)
 		SKIP(return, "must be run as root");
 	if (memlab_modprobe(RING_MODULE))
 		SKIP(return, "memlab_ring.ko does not load");
-	self->fd = open(RING_DEV, O_RDWR | O_NONBLOCK);
+	self->fd = ring_open_empty();
 	ASSERT_LE(0, self->fd);
-	ASSERT_LE(0, ring_drain(self->fd));
 	self->page = sysconf(_SC_PAGESIZE);
 	self->map = mmap(NULL, 2 * self->page, PROT_READ | PROT_WRITE,
 			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -40,10 +39,7 @@ FIXTURE_TEARDOWN(fault)
 {
 	if (self->map != MAP_FAILED)
 		munmap(self->map, 2 * self->page);
-	if (self->fd >= 0) {
-		ring_drain(self->fd);
-		close(self->fd);
-	}
+	ring_close_empty(self->fd);
 }
 
 static long ring_used_now(void)

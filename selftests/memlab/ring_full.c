@@ -32,9 +32,8 @@ FIXTURE_SETUP(full)
 		SKIP(return, "must be run as root");
 	if (memlab_modprobe(RING_MODULE))
 		SKIP(return, "memlab_ring.ko does not load");
-	self->fd = open(RING_DEV, O_RDWR | O_NONBLOCK);
+	self->fd = ring_open_empty();
 	ASSERT_LE(0, self->fd);
-	ASSERT_LE(0, ring_drain(self->fd));
 	ASSERT_EQ(0, ring_read_state(&st));
 	self->cap = st.capacity;
 	self->a = malloc(self->cap);
@@ -49,11 +48,7 @@ FIXTURE_SETUP(full)
 
 FIXTURE_TEARDOWN(full)
 {
-	if (self->fd >= 0) {
-		fcntl(self->fd, F_SETFL, O_NONBLOCK);
-		ring_drain(self->fd);
-		close(self->fd);
-	}
+	ring_close_empty(self->fd);
 	free(self->a);
 	free(self->b);
 	free(self->c);

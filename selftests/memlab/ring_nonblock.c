@@ -19,19 +19,15 @@ FIXTURE_SETUP(nonblock)
 		SKIP(return, "must be run as root");
 	if (memlab_modprobe(RING_MODULE))
 		SKIP(return, "memlab_ring.ko does not load");
-	self->fd = open(RING_DEV, O_RDWR | O_NONBLOCK);
+	self->fd = ring_open_empty();
 	ASSERT_LE(0, self->fd);
-	ASSERT_LE(0, ring_drain(self->fd));
 	ASSERT_EQ(0, ring_read_state(&self->st));
 	ASSERT_EQ(0, self->st.used);
 }
 
 FIXTURE_TEARDOWN(nonblock)
 {
-	if (self->fd >= 0) {
-		ring_drain(self->fd);
-		close(self->fd);
-	}
+	ring_close_empty(self->fd);
 }
 
 TEST_F(nonblock, read_of_empty_ring_is_eagain)

@@ -22,18 +22,14 @@ FIXTURE_SETUP(signal)
 		SKIP(return, "must be run as root");
 	if (memlab_modprobe(RING_MODULE))
 		SKIP(return, "memlab_ring.ko does not load");
-	self->fd = open(RING_DEV, O_RDWR | O_NONBLOCK);
+	self->fd = ring_open_empty();
 	ASSERT_LE(0, self->fd);
-	ASSERT_LE(0, ring_drain(self->fd));
 	ASSERT_EQ(0, ring_read_state(&self->st));
 }
 
 FIXTURE_TEARDOWN(signal)
 {
-	if (self->fd >= 0) {
-		ring_drain(self->fd);
-		close(self->fd);
-	}
+	ring_close_empty(self->fd);
 }
 
 /* Lock-free atomics are safe in a signal handler. */

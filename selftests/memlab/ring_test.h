@@ -130,6 +130,34 @@ static inline long ring_drain(int fd)
 	return n < 0 && errno == EAGAIN ? total : -1;
 }
 
+/*
+ * The device opened read-write and non-blocking, with whatever an earlier
+ * test left in the ring read away; -1 with errno set.
+ */
+static inline int ring_open_empty(void)
+{
+	int fd = open(RING_DEV, O_RDWR | O_NONBLOCK);
+
+	if (fd >= 0 && ring_drain(fd) < 0) {
+		close(fd);
+		fd = -1;
+	}
+	return fd;
+}
+
+/*
+ * Leaves the ring empty for the next test and closes @fd, if open.  A test
+ * may have made @fd blocking, where the drain would wait on an empty ring.
+ */
+static inline void ring_close_empty(int fd)
+{
+	if (fd < 0)
+		return;
+	fcntl(fd, F_SETFL, O_NONBLOCK);
+	ring_drain(fd);
+	close(fd);
+}
+
 /* xorshift64: the reader regenerates what the writer sent from the seed. */
 static inline unsigned char ring_prng_byte(unsigned long long *state)
 {
