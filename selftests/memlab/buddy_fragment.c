@@ -7,7 +7,7 @@
  */
 #define _GNU_SOURCE
 #include "../kselftest_harness.h"
-#include "buddy_test.h"
+#include "buddy_pcp_fixture.h"
 
 #define COUNT		8192
 #define MAX_ROWS	BUDDY_MAX_ZONES
@@ -30,27 +30,6 @@ static struct free_pages buddyinfo_pages(int max_order)
 			fp.higher += rows[i].count[order] << order;
 	}
 	return fp;
-}
-
-/* Restores the per-cpu list setting however the test ends. */
-FIXTURE(pcp) {
-	long old;
-};
-
-FIXTURE_SETUP(pcp)
-{
-	self->old = -1;
-	if (geteuid() != 0)
-		SKIP(return, "must be run as root");
-	if (buddy_load())
-		SKIP(return, "memlab_buddy.ko does not load");
-	self->old = buddy_shrink_pcp();
-	ASSERT_LE(0, self->old);
-}
-
-FIXTURE_TEARDOWN(pcp)
-{
-	buddy_restore_pcp(self->old);
 }
 
 /* 4096 frees one by one take minutes on the debug kernel under TCG. */

@@ -6,7 +6,7 @@
  */
 #define _GNU_SOURCE
 #include "../kselftest_harness.h"
-#include "buddy_test.h"
+#include "buddy_pcp_fixture.h"
 
 /*
  * The rest of the system moves MemFree a little, and now and then, in an
@@ -15,27 +15,6 @@
  */
 #define SLACK_KB	(4 * 1024)
 #define ROUNDS		3
-
-/* Restores the per-cpu list setting however the test ends. */
-FIXTURE(pcp) {
-	long old;
-};
-
-FIXTURE_SETUP(pcp)
-{
-	self->old = -1;
-	if (geteuid() != 0)
-		SKIP(return, "must be run as root");
-	if (buddy_load())
-		SKIP(return, "memlab_buddy.ko does not load");
-	self->old = buddy_shrink_pcp();
-	ASSERT_LE(0, self->old);
-}
-
-FIXTURE_TEARDOWN(pcp)
-{
-	buddy_restore_pcp(self->old);
-}
 
 TEST_F(pcp, alloc_lowers_memfree_and_free_all_restores_it)
 {

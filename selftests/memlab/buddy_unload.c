@@ -6,32 +6,9 @@
  */
 #define _GNU_SOURCE
 #include "../kselftest_harness.h"
-#include "buddy_test.h"
+#include "buddy_pcp_fixture.h"
 
 #define SLACK_KB	(4 * 1024)
-
-/* Restores the per-cpu list setting however the test ends. */
-FIXTURE(pcp) {
-	long old;
-};
-
-FIXTURE_SETUP(pcp)
-{
-	self->old = -1;
-	if (geteuid() != 0)
-		SKIP(return, "must be run as root");
-	if (buddy_load())
-		SKIP(return, "memlab_buddy.ko does not load");
-	self->old = buddy_shrink_pcp();
-	ASSERT_LE(0, self->old);
-}
-
-FIXTURE_TEARDOWN(pcp)
-{
-	buddy_restore_pcp(self->old);
-	/* loaded, as the other tests found it */
-	buddy_load();
-}
 
 TEST_F(pcp, unload_frees_every_block)
 {
