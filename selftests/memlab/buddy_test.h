@@ -197,9 +197,9 @@ static inline char *buddy_next_line(char **text)
 	return line;
 }
 
-static inline int buddy_parse_alloc_line(const char *line,
-					 struct buddy_alloc_row *r)
+static inline int buddy_parse_alloc_line(const char *line, void *row)
 {
+	struct buddy_alloc_row *r = row;
 	char pfn[32], phys[32], virt[32], node[16], status[16];
 
 	memset(r, 0, sizeof(*r));
@@ -226,70 +226,27 @@ static inline int buddy_parse_alloc_line(const char *line,
 static inline int buddy_read_allocations(const char *path,
 					 struct buddy_alloc_row **rows)
 {
-	char *text = memlab_read_file(path), *p = text, *line;
-	int n = 0, cap = 0;
+	return memlab_read_rows(path, NULL, sizeof(**rows),
+				buddy_parse_alloc_line, (void **)rows);
+}
 
-	*rows = NULL;
-	if (!text)
+static inline int buddy_parse_buddies_line(const char *line, void *row)
+{
+	struct buddy_buddies_row *r = row;
+	char order[16];
+
+	if (sscanf(line, "%lu %d %li %li %7s %15s %7s", &r->id, &r->order,
+		   (long *)&r->pfn, (long *)&r->buddy_pfn, r->buddy_free, order,
+		   r->aligned) != 7)
 		return -1;
-	while ((line = buddy_next_line(&p))) {
-		if (line[0] == '#')
-			continue;
-		if (n == cap) {
-			cap = cap ? cap * 2 : 64;
-			*rows = realloc(*rows, cap * sizeof(**rows));
-			if (!*rows)
-				break;
-		}
-		if (buddy_parse_alloc_line(line, &(*rows)[n]))
-			break;
-		n++;
-	}
-	free(text);
-	if (line) {
-		free(*rows);
-		*rows = NULL;
-		return -1;
-	}
-	return n;
+	r->buddy_order = strcmp(order, "-") ? atoi(order) : -1;
+	return 0;
 }
 
 static inline int buddy_read_buddies(struct buddy_buddies_row **rows)
 {
-	char *text = memlab_read_file(BUDDY_DEBUGFS "/buddies");
-	char *p = text, *line;
-	int n = 0, cap = 0;
-
-	*rows = NULL;
-	if (!text)
-		return -1;
-	while ((line = buddy_next_line(&p))) {
-		struct buddy_buddies_row *r;
-		char order[16];
-
-		if (line[0] == '#')
-			continue;
-		if (n == cap) {
-			cap = cap ? cap * 2 : 64;
-			*rows = realloc(*rows, cap * sizeof(**rows));
-			if (!*rows)
-				break;
-		}
-		r = &(*rows)[n];
-		if (sscanf(line, "%lu %d %li %li %7s %15s %7s", &r->id,
-			   &r->order, (long *)&r->pfn, (long *)&r->buddy_pfn,
-			   r->buddy_free, order, r->aligned) != 7)
-			break;
-		r->buddy_order = strcmp(order, "-") ? atoi(order) : -1;
-		n++;
-	}
-	free(text);
-	if (line) {
-		free(*rows);
-		*rows = NULL;
-		return -1;
-	}
-	return n;
+	return memlab_read_rows(BUDDY_DEBUGFS "/buddies", NULL, sizeof(**rows),
+				buddy_parse_buddies_line, (void **)rows);
 }
 
 /* The largest id in the allocations table, 0 when it is empty. */

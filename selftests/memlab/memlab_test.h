@@ -113,6 +113,66 @@ static inline int memlab_find_files(mode_t mode, char (*paths)[PATH_MAX],
 	return n;
 }
 
+/*
+ * Every row of the table at @path, read as a stream (a view may have a
+ * million rows), into a malloc()ed array of @size-byte rows, each filled
+ * by @parse from its line without the newline (0, or -1 if malformed).
+ * With a @header, the first line must be it and every other line a row;
+ * without one, lines starting with '#' are skipped.  Returns the number of
+ * rows, or -1 with *@rows NULL when the file is unreadable or a line is
+ * malformed.
+ */
+static inline long memlab_read_rows(const char *path, const char *header,
+				    size_t size,
+				    int (*parse)(const char *line, void *row),
+				    void **rows)
+{
+	FILE *f = fopen(path, "r");
+	size_t n = 0, cap = 0, linecap = 0;
+	char *line = NULL, *r = NULL;
+	bool first = true;
+	ssize_t len;
+
+	*rows = NULL;
+	if (!f)
+		return -1;
+	while ((len = getline(&line, &linecap, f)) > 0) {
+		if (line[len - 1] == '\n')
+			line[len - 1] = '\0';
+		if (header && first) {
+			first = false;
+			if (strcmp(line, header))
+				goto err;
+			continue;
+		}
+		if (!header && line[0] == '#')
+			continue;
+		if (n == cap) {
+			char *bigger;
+
+			cap = cap ? cap * 2 : 256;
+			bigger = realloc(r, cap * size);
+			if (!bigger)
+				goto err;
+			r = bigger;
+		}
+		if (parse(line, r + n * size))
+			goto err;
+		n++;
+	}
+	if (header && first)
+		goto err;
+	free(line);
+	fclose(f);
+	*rows = r;
+	return n;
+err:
+	free(line);
+	fclose(f);
+	free(r);
+	return -1;
+}
+
 /* The whole file as a NUL-terminated string, or NULL with errno set. */
 static inline char *memlab_read_file(const char *path)
 {

@@ -97,51 +97,24 @@ struct slab_obj_row {
 	unsigned long idx, addr, phys, pfn, slab, offset;
 };
 
-static inline int slab_parse_obj_row(const char *line, struct slab_obj_row *r)
+static inline int slab_parse_obj_row(const char *line, void *row)
 {
+	struct slab_obj_row *r = row;
+
 	return sscanf(line, "%lu %lx %lx %lx %lx %lu", &r->idx, &r->addr,
 		      &r->phys, &r->pfn, &r->slab, &r->offset) == 6 ? 0 : -1;
 }
 
 /*
- * Every row of slab/objects, read as a stream, in a malloc'ed array.
- * Returns the number of rows, or -1 on a read or format error.
+ * Every row of slab/objects in a malloc'ed array.  Returns the number of
+ * rows, or -1 on a read or format error.
  */
 static inline long slab_read_objects(struct slab_obj_row **rows)
 {
-	size_t n = 0, cap = 1024;
-	struct slab_obj_row *r = malloc(cap * sizeof(*r));
-	char line[256];
-	FILE *f;
-
-	f = fopen(SLAB_DIR "/objects", "r");
-	if (!f || !r)
-		goto err;
-	if (!fgets(line, sizeof(line), f) ||
-	    strcmp(line, "# idx addr phys pfn slab offset\n"))
-		goto err;
-	while (fgets(line, sizeof(line), f)) {
-		if (n == cap) {
-			struct slab_obj_row *bigger;
-
-			cap *= 2;
-			bigger = realloc(r, cap * sizeof(*r));
-			if (!bigger)
-				goto err;
-			r = bigger;
-		}
-		if (slab_parse_obj_row(line, &r[n]))
-			goto err;
-		n++;
-	}
-	fclose(f);
-	*rows = r;
-	return n;
-err:
-	if (f)
-		fclose(f);
-	free(r);
-	return -1;
+	return memlab_read_rows(SLAB_DIR "/objects",
+				"# idx addr phys pfn slab offset",
+				sizeof(**rows), slab_parse_obj_row,
+				(void **)rows);
 }
 
 /* One row of slab/slabs. */
@@ -151,43 +124,20 @@ struct slab_slab_row {
 	char state[16];
 };
 
+static inline int slab_parse_slab_row(const char *line, void *row)
+{
+	struct slab_slab_row *r = row;
+
+	return sscanf(line, "%lx %lx %u %u %u %15s", &r->slab, &r->pfn,
+		      &r->order, &r->objects, &r->inuse, r->state) == 6 ? 0 : -1;
+}
+
 static inline long slab_read_slabs(struct slab_slab_row **rows)
 {
-	size_t n = 0, cap = 256;
-	struct slab_slab_row *r = malloc(cap * sizeof(*r));
-	char line[256];
-	FILE *f;
-
-	f = fopen(SLAB_DIR "/slabs", "r");
-	if (!f || !r)
-		goto err;
-	if (!fgets(line, sizeof(line), f) ||
-	    strcmp(line, "# slab pfn order objects inuse state\n"))
-		goto err;
-	while (fgets(line, sizeof(line), f)) {
-		if (n == cap) {
-			struct slab_slab_row *bigger;
-
-			cap *= 2;
-			bigger = realloc(r, cap * sizeof(*r));
-			if (!bigger)
-				goto err;
-			r = bigger;
-		}
-		if (sscanf(line, "%lx %lx %u %u %u %15s", &r[n].slab, &r[n].pfn,
-			   &r[n].order, &r[n].objects, &r[n].inuse,
-			   r[n].state) != 6)
-			goto err;
-		n++;
-	}
-	fclose(f);
-	*rows = r;
-	return n;
-err:
-	if (f)
-		fclose(f);
-	free(r);
-	return -1;
+	return memlab_read_rows(SLAB_DIR "/slabs",
+				"# slab pfn order objects inuse state",
+				sizeof(**rows), slab_parse_slab_row,
+				(void **)rows);
 }
 
 static inline int slab_cmp_ulong(const void *a, const void *b)
