@@ -9,6 +9,9 @@
 #   make shell      an interactive shell in the lab VM, modules loaded
 #   make lint       checkpatch --strict over the C sources
 #
+# TESTS="buddy_load slab_alloc" makes check, check-debug and demo run only
+# those selftests.
+#
 # KDIR selects another prepared kernel tree; ACCEL=kvm and CPU=max (for
 # 5-level paging) are passed to QEMU.  ARCH=arm64 does all of the above
 # for arm64: cross-built, booted on qemu-system-aarch64, with its own
@@ -36,8 +39,12 @@ SYSROOT		= /
 KDIR		?= /lib/modules/$(KREL)/build
 HELPERS		=
 endif
-# What qemu-images/run.sh needs to know of the above.
-QEMU_ENV	= ARCH=$(LAB_ARCH) MEMLAB_CACHE=$(MEMLAB_CACHE)
+# What qemu-images/run.sh needs to know of the above.  TESTS="a b" runs
+# only those selftests, for a quick round while working on them.
+TESTS_ENV	= $(if $(TESTS),APPEND_EXTRA="memlab_tests=$(subst $(space),$(comma),$(strip $(TESTS))) $(APPEND_EXTRA)")
+QEMU_ENV	= ARCH=$(LAB_ARCH) MEMLAB_CACHE=$(MEMLAB_CACHE) $(TESTS_ENV)
+space		:= $(subst ,, )
+comma		:= ,
 
 KSRC_TAR	:= /usr/src/linux-source-6.1.tar.xz
 KSRC		:= $(BUILD)/linux-source-6.1
@@ -100,7 +107,7 @@ check: sparse lint image
 MEMLAB_CACHE	?= $(HOME)/.cache/memlab
 
 check-debug: selftests
-	$(CURDIR)/qemu-images/check-debug.sh $(MEMLAB_CACHE) $(BUILD) \
+	$(TESTS_ENV) $(CURDIR)/qemu-images/check-debug.sh $(MEMLAB_CACHE) $(BUILD) \
 		$(KSFT) $(CURDIR)/tools
 
 demo: image
