@@ -9,16 +9,25 @@
  * memlab_dir_remove().
  *
  * A file is described by a static const struct memlab_file.  What it can do
- * follows from which callbacks are set:
+ * follows from what is set:
  *
- *   seq_ops	a table that can grow: iterated record by record.
+ *   table	a table: a header line, then one line per record.  The core
+ *		iterates it (see struct memlab_table below).
  *   show	a single record, printed in one go (single_open()).
- *   command	makes the file writable: each write() is one command line.
+ *   verbs	makes the file writable: each write() is one command line,
+ *		parsed by the core against the file's grammar (struct
+ *		memlab_verb below) before a verb's run() sees it.
  *
  * The mode follows from the same: 0400 for a view, 0200 for a control file,
  * 0600 for a file that is both.  MEMLAB_F_PRIVILEGED adds the pagemap policy:
  * the open also needs CAP_SYS_ADMIN, for files that show physical or raw
  * kernel addresses.
+ *
+ * A file's lock(), when set, names the mutex that guards what it shows and
+ * changes.  The core takes it, killably, around each record it fills and
+ * around each command, and nowhere else: a reader waits for at most one
+ * command, a command for at most one record, and either can be killed
+ * while it waits.
  */
 #ifndef MEMLAB_H
 #define MEMLAB_H
@@ -35,11 +44,80 @@
 /* Opening needs CAP_SYS_ADMIN too: the file shows PFNs or kernel pointers. */
 #define MEMLAB_F_PRIVILEGED	BIT(0)
 
+/* The most positional words, and the most key=value options, of a command. */
+#define MEMLAB_CMD_MAX_ARGS	3
+#define MEMLAB_CMD_MAX_KEYS	3
+
 struct memlab_dir;
+
+/*
+ * A table, as the core iterates it: the header line, then every record in
+ * the order of its key.  Keys are what a record is found again by, so they
+ * must survive the table changing between two reads: an id, an index into
+ * a snapshot taken at open, a zone's number (memlab_zone_at()).  They are
+ * below LLONG_MAX.
+ *
+ * @header:	the "# name1 name2 ..." line, without its newline.
+ * @show_header: instead of @header, for a header that depends on the
+ *		running kernel (the orders of the buddy allocator, say).
+ * @cursor_size: bytes of per-open cursor the core allocates, zeroed, for
+ *		fill() to describe a record into; 0 for none.
+ * @fill:	describes the first record whose key is at least *@key into
+ *		@cursor and sets *@key to that record's key.  Returns 1 when
+ *		it found one, 0 past the last record, or a negative errno.
+ *		It runs under the file's lock(), if the file has one.
+ * @show:	prints the record fill() described, as one line.
+ */
+struct memlab_table {
+	const char *header;
+	void (*show_header)(struct seq_file *m);
+	size_t cursor_size;
+	int (*fill)(struct seq_file *m, void *cursor, unsigned long *key);
+	void (*show)(struct seq_file *m, const void *cursor);
+};
+
+/*
+ * A command line, split by the core: the positional words after the verb
+ * (a verb without a name gets its first word too), and the value of each
+ * of the verb's keys, NULL when the line did not give that key.
+ */
+struct memlab_args {
+	unsigned int argc;
+	char *argv[MEMLAB_CMD_MAX_ARGS];
+	char *val[MEMLAB_CMD_MAX_KEYS];
+};
+
+/*
+ * One verb of a control file's grammar: "name ARG... [key=VALUE]...".
+ * Positional words come first; then each of @keys may follow once, in any
+ * order, as key=value.  Anything else is -EINVAL before run() is called.
+ * A verb with no @name must be the file's only one and takes the whole
+ * line (pgwalk's "PID ADDR").  The grammar is also published in
+ * memlab/commands, which is where the fuzzer learns it.
+ *
+ * @usage:	the positional words as the README writes them, e.g.
+ *		"ORDER COUNT" or "ID|all"; "" for none.
+ * @min_args, @max_args: how many positional words run() accepts.
+ * @keys:	the options this verb accepts, as "key=VALUE" (e.g.
+ *		"count=COUNT"), NULL-terminated; val[i] is @keys[i]'s.
+ * @unlocked:	run() is not called under the file's lock(): it takes
+ *		locks of its own, and the declaration says why.
+ * @run:	does the command; on error it must have changed nothing.
+ */
+struct memlab_verb {
+	const char *name;
+	const char *usage;
+	unsigned int min_args;
+	unsigned int max_args;
+	const char *keys[MEMLAB_CMD_MAX_KEYS + 1];
+	bool unlocked;
+	int (*run)(struct seq_file *m, const struct memlab_args *args);
+};
 
 struct memlab_file {
 	const char *name;
 	unsigned int flags;
+	struct memlab_table table;
 	const struct seq_operations *seq_ops;
 	int (*show)(struct seq_file *m, void *v);
 	/*
@@ -49,18 +127,18 @@ struct memlab_file {
 	int (*open)(struct seq_file *m);
 	/* Optional: undoes open(). */
 	void (*release)(struct seq_file *m);
-	/*
-	 * Makes the file writable.  @line is one command, NUL terminated,
-	 * with its trailing newline removed; it never contains another
-	 * newline or a NUL.  Returns 0 or a negative errno.  On error the
-	 * command must have changed nothing.
-	 */
+	/* The grammar of a writable file, terminated by an empty verb. */
+	const struct memlab_verb *verbs;
 	int (*command)(struct seq_file *m, char *line);
+	/* Optional: the mutex the core takes around records and commands. */
+	struct mutex *(*lock)(struct seq_file *m);
 };
 
 struct memlab_dir *memlab_dir_create(const char *name, struct module *owner,
 				     void *data);
 int memlab_publish(struct memlab_dir *dir, const struct memlab_file *file);
+int memlab_publish_all(struct memlab_dir *dir, const struct memlab_file *files,
+		       size_t count);
 void memlab_dir_remove(struct memlab_dir *dir);
 
 /* The @data given to memlab_dir_create(): the module's own context. */
@@ -71,16 +149,29 @@ void *memlab_private(struct seq_file *m);
 void memlab_set_private(struct seq_file *m, void *priv);
 
 /*
- * Command parsing helpers shared by every control file, so that every file
- * accepts numbers and words the same way.
+ * The number rules of every control file: decimal or 0x-prefixed hex,
+ * nothing else: no sign, no octal, no trailing characters.  Each returns
+ * 0 or -EINVAL (-ERANGE for a number too big for the type).
  *
- * memlab_next_word() returns the next space-separated word of *@s and
- * advances *@s past it, or returns NULL at the end of the line.
- * memlab_parse_u64() takes decimal or 0x-prefixed hex, nothing else: no
- * sign, no octal, no trailing characters.
+ * memlab_parse_count() takes a count in [1, @max].
+ * memlab_parse_id_or_all() takes an id or "all", for "free ID|all": *@all
+ * says which, and *@id is set only for an id.
  */
 char *memlab_next_word(char **s);
 int memlab_parse_u64(const char *word, u64 *val);
 int memlab_parse_ulong(const char *word, unsigned long *val);
+int memlab_parse_uint(const char *word, unsigned int *val);
+int memlab_parse_count(const char *word, unsigned long max,
+		       unsigned long *count);
+int memlab_parse_id_or_all(const char *word, unsigned long *id, bool *all);
+
+/*
+ * The populated zones (or, with @all_zones, every zone of every online node),
+ * one at a time in node and zone order, for tables keyed by zone: a zone's
+ * key is nid * MAX_NR_ZONES + zone_idx, the same in every view.  Returns the
+ * first such zone whose key is at least *@key and sets *@key to its key, or
+ * NULL after the last one.
+ */
+struct zone *memlab_zone_at(unsigned long *key, bool all_zones);
 
 #endif /* MEMLAB_H */

@@ -15,6 +15,8 @@
 #include <linux/kernel.h>
 #include <linux/list.h>
 #include <linux/module.h>
+#include <linux/mmzone.h>
+#include <linux/mutex.h>
 #include <linux/proc_fs.h>
 #include <linux/security.h>
 #include <linux/seq_file.h>
@@ -30,7 +32,9 @@ struct memlab_dir {
 	struct proc_dir_entry *proc;
 	struct module *owner;
 	void *data;
-	struct list_head nodes;
+	const char *name;
+	struct list_head nodes;		/* under memlab_dirs_lock */
+	struct list_head list;		/* in memlab_dirs */
 };
 
 /* One published file; both of its inodes point here. */
@@ -50,9 +54,16 @@ struct memlab_open {
 	struct module *owner;
 	void *data;
 	void *priv;
+	/* A table's cursor, and the key of the record it describes. */
+	void *cursor;
+	unsigned long key;
 };
 
 static struct memlab_dir memlab_root;
+
+/* Every module's directory, for memlab/commands; under memlab_dirs_lock. */
+static LIST_HEAD(memlab_dirs);
+static DEFINE_MUTEX(memlab_dirs_lock);
 
 void *memlab_data(struct seq_file *m)
 {
@@ -78,15 +89,116 @@ void memlab_set_private(struct seq_file *m, void *priv)
 }
 EXPORT_SYMBOL_GPL(memlab_set_private);
 
-static int memlab_show_nothing(struct seq_file *m, void *v)
+/*
+ * The one table iterator.  Position 0 is the header; position p > 0 stands
+ * for "the first record whose key is at least p - 1", so a read that stops
+ * anywhere resumes at the right record however the table changed.
+ */
+static int memlab_lock(struct seq_file *m)
 {
+	struct memlab_open *h = m->private;
+
+	if (!h->file->lock)
+		return 0;
+	return mutex_lock_killable(h->file->lock(m));
+}
+
+static void memlab_unlock(struct seq_file *m)
+{
+	struct memlab_open *h = m->private;
+
+	if (h->file->lock)
+		mutex_unlock(h->file->lock(m));
+}
+
+static void *memlab_table_fill(struct seq_file *m, loff_t pos)
+{
+	struct memlab_open *h = m->private;
+	unsigned long key = pos - 1;
+	int ret;
+
+	if (pos < 1)
+		return NULL;
+	ret = memlab_lock(m);
+	if (ret)
+		return ERR_PTR(ret);
+	ret = h->file->table.fill(m, h->cursor, &key);
+	memlab_unlock(m);
+	if (ret < 0)
+		return ERR_PTR(ret);
+	if (!ret)
+		return NULL;
+	h->key = key;
+	return h->cursor;
+}
+
+static void *memlab_table_start(struct seq_file *m, loff_t *pos)
+{
+	return *pos ? memlab_table_fill(m, *pos) : SEQ_START_TOKEN;
+}
+
+static void *memlab_table_next(struct seq_file *m, void *v, loff_t *pos)
+{
+	struct memlab_open *h = m->private;
+
+	*pos = v == SEQ_START_TOKEN ? 1 : (loff_t)h->key + 2;
+	/* A table of a million records is read in one go by cat. */
+	cond_resched();
+	return memlab_table_fill(m, *pos);
+}
+
+static void memlab_table_stop(struct seq_file *m, void *v)
+{
+}
+
+static int memlab_table_show(struct seq_file *m, void *v)
+{
+	struct memlab_open *h = m->private;
+	const struct memlab_table *t = &h->file->table;
+
+	if (v != SEQ_START_TOKEN) {
+		t->show(m, v);
+	} else if (t->show_header) {
+		t->show_header(m);
+	} else {
+		seq_puts(m, t->header);
+		seq_putc(m, '\n');
+	}
 	return 0;
+}
+
+static const struct seq_operations memlab_table_seq_ops = {
+	.start	= memlab_table_start,
+	.next	= memlab_table_next,
+	.stop	= memlab_table_stop,
+	.show	= memlab_table_show,
+};
+
+static const struct seq_operations *memlab_seq_ops(const struct memlab_file *file)
+{
+	return file->table.fill ? &memlab_table_seq_ops : file->seq_ops;
+}
+
+/* A single record, under the file's lock like a table's. */
+static int memlab_single_show(struct seq_file *m, void *v)
+{
+	struct memlab_open *h = m->private;
+	int ret;
+
+	if (!h->file->show)
+		return 0;
+	ret = memlab_lock(m);
+	if (ret)
+		return ret;
+	ret = h->file->show(m, v);
+	memlab_unlock(m);
+	return ret;
 }
 
 static void memlab_seq_release(struct inode *inode, struct file *filp,
 			       const struct memlab_file *file)
 {
-	if (file->seq_ops)
+	if (memlab_seq_ops(file))
 		seq_release(inode, filp);
 	else
 		single_release(inode, filp);
@@ -113,7 +225,7 @@ static int memlab_open_node(struct inode *inode, struct file *filp,
 			return ret;
 	}
 	/* The mode says so, but CAP_DAC_OVERRIDE ignores the mode. */
-	if ((filp->f_mode & FMODE_WRITE) && !file->command)
+	if ((filp->f_mode & FMODE_WRITE) && !file->verbs && !file->command)
 		return -EACCES;
 
 	/*
@@ -135,11 +247,18 @@ static int memlab_open_node(struct inode *inode, struct file *filp,
 	h->file = file;
 	h->owner = node->dir->owner;
 	h->data = node->dir->data;
+	if (file->table.cursor_size) {
+		h->cursor = kzalloc(file->table.cursor_size, GFP_KERNEL);
+		if (!h->cursor) {
+			ret = -ENOMEM;
+			goto err_free;
+		}
+	}
 
-	if (file->seq_ops)
-		ret = seq_open(filp, file->seq_ops);
+	if (memlab_seq_ops(file))
+		ret = seq_open(filp, memlab_seq_ops(file));
 	else
-		ret = single_open(filp, file->show ?: memlab_show_nothing, NULL);
+		ret = single_open(filp, memlab_single_show, NULL);
 	if (ret)
 		goto err_free;
 	m = filp->private_data;
@@ -155,6 +274,7 @@ static int memlab_open_node(struct inode *inode, struct file *filp,
 err_release:
 	memlab_seq_release(inode, filp, file);
 err_free:
+	kfree(h->cursor);
 	kfree(h);
 err_put:
 	module_put(node->dir->owner);
@@ -170,8 +290,99 @@ static int memlab_release(struct inode *inode, struct file *filp)
 		h->file->release(m);
 	memlab_seq_release(inode, filp, h->file);
 	module_put(h->owner);
+	kfree(h->cursor);
 	kfree(h);
 	return 0;
+}
+
+static const struct memlab_verb *memlab_find_verb(const struct memlab_verb *verbs,
+						  const char *word)
+{
+	const struct memlab_verb *v;
+
+	if (!verbs->name)
+		return verbs;
+	for (v = verbs; v->run; v++)
+		if (!strcmp(v->name, word))
+			return v;
+	return NULL;
+}
+
+/* The index of @word's key in @keys ("key=VALUE" each), or -1. */
+static int memlab_find_key(const char *const *keys, const char *word,
+			   size_t len)
+{
+	int i;
+
+	for (i = 0; keys[i]; i++)
+		if (!strncmp(keys[i], word, len) && keys[i][len] == '=')
+			return i;
+	return -1;
+}
+
+/*
+ * Splits @line by the file's grammar: the verb, its positional words, then
+ * key=value options, each key at most once.  Nothing reaches a verb that
+ * its declaration does not allow.
+ */
+static int memlab_parse_command(const struct memlab_verb *verbs, char *line,
+				const struct memlab_verb **verbp,
+				struct memlab_args *args)
+{
+	const struct memlab_verb *verb;
+	char *word = memlab_next_word(&line);
+	int key;
+
+	if (!word)
+		return -EINVAL;
+	verb = memlab_find_verb(verbs, word);
+	if (!verb)
+		return -EINVAL;
+	if (verb->name)
+		word = memlab_next_word(&line);
+
+	memset(args, 0, sizeof(*args));
+	for (; word && !strchr(word, '='); word = memlab_next_word(&line)) {
+		if (args->argc == verb->max_args)
+			return -EINVAL;
+		args->argv[args->argc++] = word;
+	}
+	if (args->argc < verb->min_args)
+		return -EINVAL;
+	for (; word; word = memlab_next_word(&line)) {
+		char *eq = strchr(word, '=');
+
+		if (!eq)
+			return -EINVAL;
+		key = memlab_find_key(verb->keys, word, eq - word);
+		if (key < 0 || args->val[key])
+			return -EINVAL;
+		args->val[key] = eq + 1;
+	}
+	*verbp = verb;
+	return 0;
+}
+
+static int memlab_command(struct seq_file *m, char *line)
+{
+	struct memlab_open *h = m->private;
+	const struct memlab_verb *verb;
+	struct memlab_args args;
+	int ret;
+
+	if (!h->file->verbs)
+		return h->file->command(m, line);
+	ret = memlab_parse_command(h->file->verbs, line, &verb, &args);
+	if (ret)
+		return ret;
+	if (verb->unlocked)
+		return verb->run(m, &args);
+	ret = memlab_lock(m);
+	if (ret)
+		return ret;
+	ret = verb->run(m, &args);
+	memlab_unlock(m);
+	return ret;
 }
 
 /*
@@ -183,7 +394,6 @@ static ssize_t memlab_write(struct file *filp, const char __user *ubuf,
 			    size_t len, loff_t *ppos)
 {
 	struct seq_file *m = filp->private_data;
-	struct memlab_open *h = m->private;
 	char *line;
 	int ret;
 
@@ -202,7 +412,7 @@ static ssize_t memlab_write(struct file *filp, const char __user *ubuf,
 	if (strchr(line, '\n'))
 		goto out;
 
-	ret = h->file->command(m, line);
+	ret = memlab_command(m, line);
 out:
 	kfree(line);
 	return ret ? ret : len;
@@ -239,9 +449,9 @@ static umode_t memlab_file_mode(const struct memlab_file *file)
 {
 	umode_t mode = 0;
 
-	if (file->seq_ops || file->show)
+	if (memlab_seq_ops(file) || file->show)
 		mode |= 0400;
-	if (file->command)
+	if (file->verbs || file->command)
 		mode |= 0200;
 	return mode;
 }
@@ -258,7 +468,7 @@ int memlab_publish(struct memlab_dir *dir, const struct memlab_file *file)
 	umode_t mode = memlab_file_mode(file);
 	struct memlab_node *node;
 
-	if (!mode || (file->seq_ops && file->show))
+	if (!mode || (memlab_seq_ops(file) && file->show))
 		return -EINVAL;
 
 	node = kzalloc(sizeof(*node), GFP_KERNEL);
@@ -276,10 +486,36 @@ int memlab_publish(struct memlab_dir *dir, const struct memlab_file *file)
 	debugfs_create_file(file->name, mode, dir->debugfs, node,
 			    &memlab_debugfs_fops);
 
+	mutex_lock(&memlab_dirs_lock);
 	list_add_tail(&node->list, &dir->nodes);
+	mutex_unlock(&memlab_dirs_lock);
 	return 0;
 }
 EXPORT_SYMBOL_GPL(memlab_publish);
+
+/**
+ * memlab_publish_all() - publish an array of files
+ * @dir: the directory, from memlab_dir_create()
+ * @files: the files, normally a static const array
+ * @count: how many, normally ARRAY_SIZE(@files)
+ *
+ * Return: 0, or a negative errno.  The files published before the one that
+ * failed stay: memlab_dir_remove() takes them away with the rest.
+ */
+int memlab_publish_all(struct memlab_dir *dir, const struct memlab_file *files,
+		       size_t count)
+{
+	size_t i;
+	int ret;
+
+	for (i = 0; i < count; i++) {
+		ret = memlab_publish(dir, &files[i]);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+EXPORT_SYMBOL_GPL(memlab_publish_all);
 
 /**
  * memlab_dir_create() - create memlab/@name/ in both trees
@@ -300,6 +536,7 @@ struct memlab_dir *memlab_dir_create(const char *name, struct module *owner,
 	INIT_LIST_HEAD(&dir->nodes);
 	dir->owner = owner;
 	dir->data = data;
+	dir->name = name;
 
 	dir->proc = proc_mkdir_mode(name, 0500, memlab_root.proc);
 	if (!dir->proc) {
@@ -307,6 +544,9 @@ struct memlab_dir *memlab_dir_create(const char *name, struct module *owner,
 		return ERR_PTR(-ENOMEM);
 	}
 	dir->debugfs = debugfs_create_dir(name, memlab_root.debugfs);
+	mutex_lock(&memlab_dirs_lock);
+	list_add_tail(&dir->list, &memlab_dirs);
+	mutex_unlock(&memlab_dirs_lock);
 	return dir;
 }
 EXPORT_SYMBOL_GPL(memlab_dir_create);
@@ -321,10 +561,12 @@ static void memlab_dir_clear(struct memlab_dir *dir)
 
 	debugfs_remove(dir->debugfs);
 	proc_remove(dir->proc);
+	mutex_lock(&memlab_dirs_lock);
 	list_for_each_entry_safe(node, tmp, &dir->nodes, list) {
 		list_del(&node->list);
 		kfree(node);
 	}
+	mutex_unlock(&memlab_dirs_lock);
 }
 
 /**
@@ -335,6 +577,9 @@ void memlab_dir_remove(struct memlab_dir *dir)
 {
 	if (IS_ERR_OR_NULL(dir))
 		return;
+	mutex_lock(&memlab_dirs_lock);
+	list_del(&dir->list);
+	mutex_unlock(&memlab_dirs_lock);
 	memlab_dir_clear(dir);
 	kfree(dir);
 }
@@ -378,20 +623,80 @@ int memlab_parse_u64(const char *word, u64 *val)
 }
 EXPORT_SYMBOL_GPL(memlab_parse_u64);
 
+/* A number no larger than @max, which its type can hold; -ERANGE if not. */
+static int memlab_parse_bounded(const char *word, u64 max, u64 *val)
+{
+	int ret = memlab_parse_u64(word, val);
+
+	if (!ret && *val > max)
+		ret = -ERANGE;
+	return ret;
+}
+
 int memlab_parse_ulong(const char *word, unsigned long *val)
 {
 	u64 v;
-	int ret;
+	int ret = memlab_parse_bounded(word, ULONG_MAX, &v);
 
-	ret = memlab_parse_u64(word, &v);
-	if (ret)
-		return ret;
-	if (v > ULONG_MAX)
-		return -ERANGE;
-	*val = v;
-	return 0;
+	if (!ret)
+		*val = v;
+	return ret;
 }
 EXPORT_SYMBOL_GPL(memlab_parse_ulong);
+
+int memlab_parse_uint(const char *word, unsigned int *val)
+{
+	u64 v;
+	int ret = memlab_parse_bounded(word, UINT_MAX, &v);
+
+	if (!ret)
+		*val = v;
+	return ret;
+}
+EXPORT_SYMBOL_GPL(memlab_parse_uint);
+
+int memlab_parse_count(const char *word, unsigned long max,
+		       unsigned long *count)
+{
+	unsigned long val;
+
+	if (memlab_parse_ulong(word, &val) || !val || val > max)
+		return -EINVAL;
+	*count = val;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(memlab_parse_count);
+
+int memlab_parse_id_or_all(const char *word, unsigned long *id, bool *all)
+{
+	*all = word && !strcmp(word, "all");
+	if (*all)
+		return 0;
+	return memlab_parse_ulong(word, id) ? -EINVAL : 0;
+}
+EXPORT_SYMBOL_GPL(memlab_parse_id_or_all);
+
+struct zone *memlab_zone_at(unsigned long *key, bool all_zones)
+{
+	unsigned long k;
+	int nid;
+
+	for_each_online_node(nid) {
+		pg_data_t *pgdat = NODE_DATA(nid);
+		unsigned long first = (unsigned long)nid * MAX_NR_ZONES;
+
+		for (k = max(*key, first); k < first + MAX_NR_ZONES; k++) {
+			struct zone *zone = &pgdat->node_zones[k - first];
+
+			if (all_zones || populated_zone(zone)) {
+				*key = k;
+				return zone;
+			}
+		}
+	}
+	return NULL;
+}
+EXPORT_SYMBOL_GPL(memlab_zone_at);
 
 static int memlab_version_show(struct seq_file *m, void *v)
 {
@@ -405,9 +710,65 @@ static int memlab_version_show(struct seq_file *m, void *v)
 	return 0;
 }
 
-static const struct memlab_file memlab_version_file = {
-	.name = "version",
-	.show = memlab_version_show,
+/* Space-separated words of a declaration, as one field: joined by ','. */
+static void memlab_show_words(struct seq_file *m, const char *words)
+{
+	const char *p;
+
+	if (!words || !*words) {
+		seq_puts(m, " -");
+		return;
+	}
+	seq_putc(m, ' ');
+	for (p = words; *p; p++)
+		seq_putc(m, *p == ' ' ? ',' : *p);
+}
+
+static void memlab_show_verb(struct seq_file *m, const struct memlab_dir *dir,
+			     const struct memlab_node *node,
+			     const struct memlab_verb *verb)
+{
+	unsigned int i;
+
+	seq_printf(m, "%s/%s %s %u %u", dir->name, node->file->name,
+		   verb->name ?: "-", verb->min_args, verb->max_args);
+	memlab_show_words(m, verb->usage);
+	seq_puts(m, verb->keys[0] ? " " : " -");
+	for (i = 0; verb->keys[i]; i++)
+		seq_printf(m, "%s%s", i ? "," : "", verb->keys[i]);
+	seq_putc(m, '\n');
+}
+
+/*
+ * memlab/commands: the grammar of every control file of every loaded
+ * module, as the core parses it, so that tools and the fuzzer never keep
+ * a copy of their own.  It is a few dozen lines, printed in one go.
+ */
+static int memlab_commands_show(struct seq_file *m, void *v)
+{
+	const struct memlab_verb *verb;
+	const struct memlab_node *node;
+	const struct memlab_dir *dir;
+
+	seq_puts(m, "# file verb min_args max_args args keys\n");
+	mutex_lock(&memlab_dirs_lock);
+	list_for_each_entry(dir, &memlab_dirs, list)
+		list_for_each_entry(node, &dir->nodes, list)
+			for (verb = node->file->verbs; verb && verb->run; verb++)
+				memlab_show_verb(m, dir, node, verb);
+	mutex_unlock(&memlab_dirs_lock);
+	return 0;
+}
+
+static const struct memlab_file memlab_core_files[] = {
+	{
+		.name = "version",
+		.show = memlab_version_show,
+	},
+	{
+		.name = "commands",
+		.show = memlab_commands_show,
+	},
 };
 
 static int __init memlab_init(void)
@@ -422,7 +783,8 @@ static int __init memlab_init(void)
 		return -ENOMEM;
 	memlab_root.debugfs = debugfs_create_dir("memlab", NULL);
 
-	ret = memlab_publish(&memlab_root, &memlab_version_file);
+	ret = memlab_publish_all(&memlab_root, memlab_core_files,
+				 ARRAY_SIZE(memlab_core_files));
 	if (ret)
 		memlab_dir_clear(&memlab_root);
 	return ret;
