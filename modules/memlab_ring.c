@@ -68,8 +68,9 @@
 #define RING_MAX_BLOCK_SIZE	16384
 
 /*
- * Both sizes are checked as they are parsed, so that any bad value fails
- * the load with -EINVAL (kstrtouint() alone would say -ERANGE for some).
+ * Both sizes are checked as they are parsed, with the number rules of
+ * every memlab control file (no sign, no octal), so that any bad value
+ * fails the load with -EINVAL.
  * They are read-only afterwards: a rebind builds the same ring.
  */
 static int ring_param_set_bounded(const char *val,
@@ -78,7 +79,7 @@ static int ring_param_set_bounded(const char *val,
 {
 	unsigned int n;
 
-	if (kstrtouint(val, 0, &n) || !n || n > max) {
+	if (memlab_parse_uint(val, &n) || !n || n > max) {
 		pr_err("%s=%s is not in 1..%u\n", kp->name, val, max);
 		return -EINVAL;
 	}
@@ -399,105 +400,90 @@ static const struct file_operations ring_fops = {
 	.llseek		= no_llseek,
 };
 
+static struct mutex *ring_lock(struct seq_file *m)
+{
+	struct ring_dev *ring = memlab_data(m);
+
+	return &ring->lock;
+}
+
 /*
  * The views exist only while the driver is bound: unbind removes them
  * before anything else, and removal waits for readers already inside.
+ * The core holds ring->lock (ring_lock()) while one is shown.
  */
 static int ring_state_show(struct seq_file *m, void *v)
 {
 	struct ring_dev *ring = memlab_data(m);
-	unsigned int used, read_node, read_offset, write_node, write_offset;
-
-	mutex_lock(&ring->lock);
-	used = ring->used;
-	read_node = ring->read_node->index;
-	read_offset = ring->read_offset;
-	write_node = ring->write_node->index;
-	write_offset = ring->write_offset;
-	mutex_unlock(&ring->lock);
 
 	seq_printf(m, "capacity: %u\n", ring->capacity);
-	seq_printf(m, "used: %u\n", used);
-	seq_printf(m, "free: %u\n", ring->capacity - used);
+	seq_printf(m, "used: %u\n", ring->used);
+	seq_printf(m, "free: %u\n", ring->capacity - ring->used);
 	seq_printf(m, "blocks: %u\n", ring->blocks);
 	seq_printf(m, "block_size: %u\n", ring->block_size);
-	seq_printf(m, "read_node: %u\n", read_node);
-	seq_printf(m, "read_offset: %u\n", read_offset);
-	seq_printf(m, "write_node: %u\n", write_node);
-	seq_printf(m, "write_offset: %u\n", write_offset);
+	seq_printf(m, "read_node: %u\n", ring->read_node->index);
+	seq_printf(m, "read_offset: %u\n", ring->read_offset);
+	seq_printf(m, "write_node: %u\n", ring->write_node->index);
+	seq_printf(m, "write_offset: %u\n", ring->write_offset);
 	return 0;
 }
 
-static const struct memlab_file ring_state_file = {
-	.name = "state",
-	.show = ring_state_show,
-};
-
-/* The list never changes while bound, so no lock is needed to walk it. */
-static void *ring_nodes_start(struct seq_file *m, loff_t *pos)
-{
-	struct ring_dev *ring = memlab_data(m);
-	struct ring_node *node = ring->head;
-	loff_t i;
-
-	if (!*pos)
-		return SEQ_START_TOKEN;
-	if (*pos > ring->blocks)
-		return NULL;
-	for (i = 1; i < *pos; i++)
-		node = node->next;
-	return node;
-}
-
-static void *ring_nodes_next(struct seq_file *m, void *v, loff_t *pos)
-{
-	struct ring_dev *ring = memlab_data(m);
-	struct ring_node *node = v;
-
-	++*pos;
-	if (v == SEQ_START_TOKEN)
-		return ring->head;
-	/* The last node's next is the head again. */
-	if (node->index + 1 == ring->blocks)
-		return NULL;
-	return node->next;
-}
-
-static void ring_nodes_stop(struct seq_file *m, void *v)
-{
-}
-
-static int ring_nodes_show(struct seq_file *m, void *v)
-{
-	struct ring_dev *ring = memlab_data(m);
-	struct ring_node *node = v;
+/* What ring/nodes shows of one node. */
+struct ring_node_row {
+	const struct ring_node *node;
 	unsigned int filled;
-
-	if (v == SEQ_START_TOKEN) {
-		seq_puts(m, "# index node buffer buffer_phys filled\n");
-		return 0;
-	}
-	mutex_lock(&ring->lock);
-	filled = node->filled;
-	mutex_unlock(&ring->lock);
-
-	seq_printf(m, "%u 0x%lx 0x%lx 0x%llx %u\n", node->index,
-		   (unsigned long)node, (unsigned long)node->buf,
-		   (unsigned long long)virt_to_phys(node->buf), filled);
-	return 0;
-}
-
-static const struct seq_operations ring_nodes_seq_ops = {
-	.start	= ring_nodes_start,
-	.next	= ring_nodes_next,
-	.stop	= ring_nodes_stop,
-	.show	= ring_nodes_show,
 };
 
-static const struct memlab_file ring_nodes_file = {
-	.name = "nodes",
-	.flags = MEMLAB_F_PRIVILEGED,	/* kernel pointers, physical addresses */
-	.seq_ops = &ring_nodes_seq_ops,
+/*
+ * The list never changes while bound, so a node is found by walking from
+ * the head; the lock is for its fill count.
+ */
+static int ring_nodes_fill(struct seq_file *m, void *cursor,
+			   unsigned long *key)
+{
+	struct ring_dev *ring = memlab_data(m);
+	struct ring_node_row *row = cursor;
+	const struct ring_node *node = ring->head;
+	unsigned long i;
+
+	if (*key >= ring->blocks)
+		return 0;
+	for (i = 0; i < *key; i++)
+		node = node->next;
+	row->node = node;
+	row->filled = node->filled;
+	return 1;
+}
+
+static void ring_nodes_show(struct seq_file *m, const void *cursor)
+{
+	const struct ring_node_row *row = cursor;
+
+	seq_printf(m, "%u 0x%lx 0x%lx 0x%llx %u\n", row->node->index,
+		   (unsigned long)row->node, (unsigned long)row->node->buf,
+		   (unsigned long long)virt_to_phys(row->node->buf),
+		   row->filled);
+}
+
+static const struct memlab_file ring_files[] = {
+	{
+		.name	= "state",
+		.show	= ring_state_show,
+		.lock	= ring_lock,
+	},
+	{
+		.name	= "nodes",
+		/* kernel pointers, physical addresses */
+		.flags	= MEMLAB_F_PRIVILEGED,
+		.table	= {
+			.header		=
+				"# index node buffer buffer_phys filled",
+			.cursor_size	= sizeof(struct ring_node_row),
+			.fill		= ring_nodes_fill,
+			.show		= ring_nodes_show,
+		},
+		.lock	= ring_lock,
+	},
 };
 
 static int ring_alloc_nodes(struct device *dev, struct ring_dev *ring)
@@ -610,10 +596,7 @@ static int ring_probe(struct platform_device *pdev)
 	ret = devm_add_action_or_reset(dev, ring_dir_remove, dir);
 	if (ret)
 		return ret;
-	ret = memlab_publish(dir, &ring_state_file);
-	if (ret)
-		return ret;
-	ret = memlab_publish(dir, &ring_nodes_file);
+	ret = memlab_publish_all(dir, ring_files, ARRAY_SIZE(ring_files));
 	if (ret)
 		return ret;
 
