@@ -185,47 +185,21 @@ static int layout_addresses_show(struct seq_file *m, void *v)
 	return 0;
 }
 
-/* layout/zones: record N is zone N % MAX_NR_ZONES of the N / ..th node. */
-static struct zone *layout_zone_at(loff_t pos)
+/* layout/zones: every zone of every online node, as /proc/zoneinfo has them. */
+static int layout_zones_fill(struct seq_file *m, void *cursor,
+			     unsigned long *key)
 {
-	loff_t node_index = pos / MAX_NR_ZONES;
-	int nid;
+	struct zone **zonep = cursor;
 
-	for_each_online_node(nid) {
-		if (!node_index--)
-			return &NODE_DATA(nid)->node_zones[pos % MAX_NR_ZONES];
-	}
-	return NULL;
+	*zonep = memlab_zone_at(key, true);
+	return !!*zonep;
 }
 
-static void *layout_zones_start(struct seq_file *m, loff_t *pos)
+static void layout_zones_show(struct seq_file *m, const void *cursor)
 {
-	if (!*pos)
-		return SEQ_START_TOKEN;
-	return layout_zone_at(*pos - 1);
-}
+	struct zone *zone = *(struct zone * const *)cursor;
+	unsigned long start = zone->zone_start_pfn, end = zone_end_pfn(zone);
 
-static void *layout_zones_next(struct seq_file *m, void *v, loff_t *pos)
-{
-	++*pos;
-	return layout_zone_at(*pos - 1);
-}
-
-static void layout_zones_stop(struct seq_file *m, void *v)
-{
-}
-
-static int layout_zones_show(struct seq_file *m, void *v)
-{
-	struct zone *zone = v;
-	unsigned long start, end;
-
-	if (v == SEQ_START_TOKEN) {
-		seq_puts(m, "# node zone start_pfn end_pfn spanned present managed free min low high phys_start phys_end\n");
-		return 0;
-	}
-	start = zone->zone_start_pfn;
-	end = zone_end_pfn(zone);
 	seq_printf(m, "%d %s 0x%lx 0x%lx %lu %lu %lu %lu %lu %lu %lu 0x%llx 0x%llx\n",
 		   zone_to_nid(zone), zone->name, start, end,
 		   zone->spanned_pages, zone->present_pages,
@@ -234,15 +208,7 @@ static int layout_zones_show(struct seq_file *m, void *v)
 		   min_wmark_pages(zone), low_wmark_pages(zone),
 		   high_wmark_pages(zone), (u64)PFN_PHYS(start),
 		   (u64)PFN_PHYS(end));
-	return 0;
 }
-
-static const struct seq_operations layout_zones_seq_ops = {
-	.start	= layout_zones_start,
-	.next	= layout_zones_next,
-	.stop	= layout_zones_stop,
-	.show	= layout_zones_show,
-};
 
 /*
  * layout/vmalloc works on a snapshot of the area taken at open, so that a
@@ -307,47 +273,25 @@ static void layout_vmalloc_release(struct seq_file *m)
 	kfree(snap);
 }
 
-static void *layout_vmalloc_start(struct seq_file *m, loff_t *pos)
+/* Record i is page i of the snapshot. */
+static int layout_vmalloc_fill(struct seq_file *m, void *cursor,
+			       unsigned long *key)
 {
 	struct layout_vmalloc_snap *snap = memlab_private(m);
 
-	if (!*pos)
-		return SEQ_START_TOKEN;
-	return *pos <= snap->pages ? pos : NULL;
+	*(unsigned int *)cursor = *key;
+	return *key < snap->pages;
 }
 
-static void *layout_vmalloc_next(struct seq_file *m, void *v, loff_t *pos)
-{
-	++*pos;
-	return layout_vmalloc_start(m, pos);
-}
-
-static void layout_vmalloc_stop(struct seq_file *m, void *v)
-{
-}
-
-static int layout_vmalloc_show(struct seq_file *m, void *v)
+static void layout_vmalloc_show(struct seq_file *m, const void *cursor)
 {
 	struct layout_vmalloc_snap *snap = memlab_private(m);
-	unsigned int i;
+	unsigned int i = *(const unsigned int *)cursor;
 
-	if (v == SEQ_START_TOKEN) {
-		seq_puts(m, "# index virt pfn phys run\n");
-		return 0;
-	}
-	i = *(loff_t *)v - 1;
 	seq_printf(m, "%u 0x%lx 0x%lx 0x%llx %u\n", i,
 		   snap->virt + i * PAGE_SIZE, snap->pfn[i],
 		   (u64)PFN_PHYS(snap->pfn[i]), snap->run[i]);
-	return 0;
 }
-
-static const struct seq_operations layout_vmalloc_seq_ops = {
-	.start	= layout_vmalloc_start,
-	.next	= layout_vmalloc_next,
-	.stop	= layout_vmalloc_stop,
-	.show	= layout_vmalloc_show,
-};
 
 static int layout_summary_show(struct seq_file *m, void *v)
 {
@@ -355,7 +299,6 @@ static int layout_summary_show(struct seq_file *m, void *v)
 	unsigned int i, runs = 0, run = 0, longest = 0;
 	struct layout_area a;
 
-	mutex_lock(&layout_area_lock);
 	a = layout_area;
 	for (i = 0; a.virt && i < a.pages; i++) {
 		pfn = vmalloc_to_pfn(a.virt + i * PAGE_SIZE);
@@ -366,7 +309,6 @@ static int layout_summary_show(struct seq_file *m, void *v)
 		longest = max(longest, ++run);
 		prev = pfn;
 	}
-	mutex_unlock(&layout_area_lock);
 
 	seq_printf(m, "pages: %u\n", a.pages);
 	seq_printf(m, "size: %lu\n", (unsigned long)a.pages * PAGE_SIZE);
@@ -410,34 +352,38 @@ static int layout_vmalloc_alloc(unsigned int pages)
 	return 0;
 }
 
-static int layout_control_command(struct seq_file *m, char *line)
+static int layout_cmd_vmalloc(struct seq_file *m,
+			      const struct memlab_args *args)
 {
-	char *verb = memlab_next_word(&line);
-	char *arg = memlab_next_word(&line);
 	unsigned long pages;
-	int ret;
 
-	if (!verb || memlab_next_word(&line))
+	if (memlab_parse_count(args->argv[0], max_vmalloc_pages, &pages))
 		return -EINVAL;
-	mutex_lock(&layout_area_lock);
-	if (!strcmp(verb, "vmalloc")) {
-		ret = memlab_parse_ulong(arg, &pages);
-		if (ret || !pages || pages > max_vmalloc_pages)
-			ret = -EINVAL;
-		else
-			ret = layout_vmalloc_alloc(pages);
-	} else if (!strcmp(verb, "vfree") && !arg) {
-		ret = -EINVAL;
-		if (layout_area.virt) {
-			vfree(layout_area.virt);
-			layout_area = (struct layout_area){};
-			ret = 0;
-		}
-	} else {
-		ret = -EINVAL;
-	}
-	mutex_unlock(&layout_area_lock);
-	return ret;
+	return layout_vmalloc_alloc(pages);
+}
+
+static int layout_cmd_vfree(struct seq_file *m, const struct memlab_args *args)
+{
+	if (!layout_area.virt)
+		return -EINVAL;
+	vfree(layout_area.virt);
+	layout_area = (struct layout_area){};
+	return 0;
+}
+
+static const struct memlab_verb layout_verbs[] = {
+	{
+		.name = "vmalloc", .usage = "PAGES",
+		.min_args = 1, .max_args = 1,
+		.run = layout_cmd_vmalloc,
+	},
+	{ .name = "vfree", .usage = "", .run = layout_cmd_vfree },
+	{}
+};
+
+static struct mutex *layout_area_mutex(struct seq_file *m)
+{
+	return &layout_area_lock;
 }
 
 static const struct memlab_file layout_files[] = {
@@ -452,19 +398,31 @@ static const struct memlab_file layout_files[] = {
 		.show	= layout_addresses_show,
 	},
 	{
-		.name	 = "zones",
-		.flags	 = MEMLAB_F_PRIVILEGED,
-		.seq_ops = &layout_zones_seq_ops,
+		.name	= "zones",
+		.flags	= MEMLAB_F_PRIVILEGED,
+		.table	= {
+			.header		=
+				"# node zone start_pfn end_pfn spanned present managed free min low high phys_start phys_end",
+			.cursor_size	= sizeof(struct zone *),
+			.fill		= layout_zones_fill,
+			.show		= layout_zones_show,
+		},
 	},
 	{
-		.name	 = "control",
-		.flags	 = MEMLAB_F_PRIVILEGED,
-		.command = layout_control_command,
+		.name	= "control",
+		.flags	= MEMLAB_F_PRIVILEGED,
+		.verbs	= layout_verbs,
+		.lock	= layout_area_mutex,
 	},
 	{
-		.name	 = "vmalloc",
-		.flags	 = MEMLAB_F_PRIVILEGED,
-		.seq_ops = &layout_vmalloc_seq_ops,
+		.name	= "vmalloc",
+		.flags	= MEMLAB_F_PRIVILEGED,
+		.table	= {
+			.header		= "# index virt pfn phys run",
+			.cursor_size	= sizeof(unsigned int),
+			.fill		= layout_vmalloc_fill,
+			.show		= layout_vmalloc_show,
+		},
 		.open	 = layout_vmalloc_open,
 		.release = layout_vmalloc_release,
 	},
@@ -472,6 +430,7 @@ static const struct memlab_file layout_files[] = {
 		.name	= "vmalloc_summary",
 		.flags	= MEMLAB_F_PRIVILEGED,
 		.show	= layout_summary_show,
+		.lock	= layout_area_mutex,
 	},
 };
 
@@ -535,7 +494,6 @@ static int layout_alloc_samples(struct layout_samples *s)
 
 static int __init layout_init(void)
 {
-	unsigned int i;
 	int ret;
 
 	ret = layout_alloc_samples(&layout_samples);
@@ -546,11 +504,10 @@ static int __init layout_init(void)
 		ret = PTR_ERR(layout_dir);
 		goto err_samples;
 	}
-	for (i = 0; i < ARRAY_SIZE(layout_files); i++) {
-		ret = memlab_publish(layout_dir, &layout_files[i]);
-		if (ret)
-			goto err_dir;
-	}
+	ret = memlab_publish_all(layout_dir, layout_files,
+				 ARRAY_SIZE(layout_files));
+	if (ret)
+		goto err_dir;
 	return 0;
 
 err_dir:
