@@ -385,7 +385,7 @@ static void buddy_free_array(struct buddy_block **blocks, unsigned long n)
 /*
  * A failed allocation is a result and becomes a "failed" row; only running
  * out of the module's own bookkeeping, a cap or a fatal signal fails the
- * command, and then nothing is kept.
+ * command, and then nothing is kept.  Caller holds lab->lock.
  */
 static int buddy_alloc_blocks(struct buddy_lab *lab,
 			      const struct buddy_request *req)
@@ -395,17 +395,11 @@ static int buddy_alloc_blocks(struct buddy_lab *lab,
 	unsigned long i;
 	int ret;
 
+	if (!buddy_fits(lab, req->count, req->count, req->order))
+		return -ENOMEM;
 	blocks = kvcalloc(req->count, sizeof(*blocks), GFP_KERNEL);
 	if (!blocks)
 		return -ENOMEM;
-
-	ret = mutex_lock_killable(&lab->lock);
-	if (ret)
-		goto out_free;
-
-	ret = -ENOMEM;
-	if (!buddy_fits(lab, req->count, req->count, req->order))
-		goto out_unlock;
 
 	for (i = 0; i < req->count; i++) {
 		struct buddy_block *b = kzalloc(sizeof(*b), GFP_KERNEL);
@@ -429,12 +423,10 @@ static int buddy_alloc_blocks(struct buddy_lab *lab,
 
 	ret = buddy_insert(lab, blocks, req->count);
 	if (!ret)
-		goto out_unlock;
+		goto out_free;
 
 out_release:
 	buddy_free_array(blocks, req->count);
-out_unlock:
-	mutex_unlock(&lab->lock);
 out_free:
 	kvfree(blocks);
 	return ret;
@@ -445,6 +437,7 @@ out_free:
  * handed out one after another tend to be neighbours, so most pages given
  * back find their buddy still held and cannot merge: free blocks move from
  * the higher orders to order 0, once the per-cpu lists pass them on.
+ * Caller holds lab->lock.
  */
 static int buddy_fragment(struct buddy_lab *lab, unsigned long count)
 {
@@ -453,24 +446,20 @@ static int buddy_fragment(struct buddy_lab *lab, unsigned long count)
 	unsigned long i;
 	int ret;
 
+	/* All @count pages are held until every other one goes back. */
+	if (!buddy_fits(lab, kept, count, 0))
+		return -ENOMEM;
 	blocks = kvcalloc(count, sizeof(*blocks), GFP_KERNEL);
 	if (!blocks)
 		return -ENOMEM;
 
-	ret = mutex_lock_killable(&lab->lock);
-	if (ret)
-		goto out_free;
-
-	/* All @count pages are held until every other one goes back. */
-	ret = -ENOMEM;
-	if (!buddy_fits(lab, kept, count, 0))
-		goto out_unlock;
-
 	for (i = 0; i < count; i++) {
 		struct buddy_block *b = kzalloc(sizeof(*b), GFP_KERNEL);
 
-		if (!b)
+		if (!b) {
+			ret = -ENOMEM;
 			goto out_release;
+		}
 		blocks[i] = b;
 		b->api = BUDDY_API_ALLOC_PAGES;
 		b->gfp_names = BIT(BUDDY_GFP_KERNEL) | BIT(BUDDY_GFP_NOWARN);
@@ -498,13 +487,11 @@ static int buddy_fragment(struct buddy_lab *lab, unsigned long count)
 	}
 	ret = buddy_insert(lab, blocks, kept);
 	if (!ret)
-		goto out_unlock;
+		goto out_free;
 	count = kept;
 
 out_release:
 	buddy_free_array(blocks, count);
-out_unlock:
-	mutex_unlock(&lab->lock);
 out_free:
 	kvfree(blocks);
 	return ret;
@@ -518,25 +505,19 @@ static void buddy_remove(struct buddy_lab *lab, struct buddy_block *b)
 	buddy_block_free(b);
 }
 
+/* Caller holds lab->lock. */
 static int buddy_free_one(struct buddy_lab *lab, unsigned long id)
 {
-	struct buddy_block *b;
-	int ret;
+	struct buddy_block *b = xa_erase(&lab->blocks, id);
 
-	ret = mutex_lock_killable(&lab->lock);
-	if (ret)
-		return ret;
-	b = xa_erase(&lab->blocks, id);
-	if (b)
-		buddy_remove(lab, b);
-	else
-		ret = -ENOENT;
-	mutex_unlock(&lab->lock);
-	return ret;
+	if (!b)
+		return -ENOENT;
+	buddy_remove(lab, b);
+	return 0;
 }
 
 /* Caller holds lab->lock. */
-static void buddy_free_all_locked(struct buddy_lab *lab)
+static void buddy_free_all(struct buddy_lab *lab)
 {
 	struct buddy_block *b;
 	unsigned long id;
@@ -546,18 +527,6 @@ static void buddy_free_all_locked(struct buddy_lab *lab)
 		buddy_remove(lab, b);
 		cond_resched();
 	}
-}
-
-static int buddy_free_all(struct buddy_lab *lab)
-{
-	int ret;
-
-	ret = mutex_lock_killable(&lab->lock);
-	if (ret)
-		return ret;
-	buddy_free_all_locked(lab);
-	mutex_unlock(&lab->lock);
-	return 0;
 }
 
 static int buddy_cmp_u64(const void *a, const void *b)
@@ -643,52 +612,26 @@ static int buddy_parse_order(const char *word, unsigned int *order)
 	return 0;
 }
 
-/* A number in [1, max]; -EINVAL for anything else. */
-static int buddy_parse_count(const char *word, unsigned long max,
-			     unsigned long *count)
-{
-	unsigned long val;
+enum { BUDDY_KEY_COUNT, BUDDY_KEY_GFP, BUDDY_KEY_API };
 
-	if (memlab_parse_ulong(word, &val) || !val || val > max)
-		return -EINVAL;
-	*count = val;
-	return 0;
-}
-
-/* alloc ORDER [count=N] [gfp=FLAG|FLAG...] [api=NAME] */
-static int buddy_cmd_alloc(struct buddy_lab *lab, char *args)
+/* alloc ORDER [count=COUNT] [gfp=FLAG|FLAG...] [api=NAME] */
+static int buddy_cmd_alloc(struct seq_file *m, const struct memlab_args *args)
 {
+	struct buddy_lab *lab = memlab_data(m);
+	const char *count = args->val[BUDDY_KEY_COUNT];
+	const char *gfp = args->val[BUDDY_KEY_GFP];
+	const char *api = args->val[BUDDY_KEY_API];
 	struct buddy_request req = {
 		.count = 1,
 		.gfp_names = lab->default_gfp_names,
 		.api = lab->default_api,
 	};
-	bool have_count = false, have_gfp = false, have_api = false;
-	char *word;
-	int ret;
 
-	ret = buddy_parse_order(memlab_next_word(&args), &req.order);
-	if (ret)
-		return ret;
-
-	while ((word = memlab_next_word(&args))) {
-		if (str_has_prefix(word, "count=") && !have_count) {
-			have_count = true;
-			ret = buddy_parse_count(word + strlen("count="),
-						buddy_max_count, &req.count);
-		} else if (str_has_prefix(word, "gfp=") && !have_gfp) {
-			have_gfp = true;
-			ret = buddy_parse_gfp(word + strlen("gfp="),
-					      &req.gfp_names);
-		} else if (str_has_prefix(word, "api=") && !have_api) {
-			have_api = true;
-			ret = buddy_parse_api(word + strlen("api="), &req.api);
-		} else {
-			ret = -EINVAL;
-		}
-		if (ret)
-			return ret;
-	}
+	if (buddy_parse_order(args->argv[0], &req.order) ||
+	    (count && memlab_parse_count(count, buddy_max_count, &req.count)) ||
+	    (gfp && buddy_parse_gfp(gfp, &req.gfp_names)) ||
+	    (api && buddy_parse_api(api, &req.api)))
+		return -EINVAL;
 
 	/* A failure is an answer here: it must not dump a stack. */
 	req.gfp_names |= BIT(BUDDY_GFP_NOWARN);
@@ -700,68 +643,82 @@ static int buddy_cmd_alloc(struct buddy_lab *lab, char *args)
 }
 
 /* free ID | free all */
-static int buddy_cmd_free(struct buddy_lab *lab, char *args)
+static int buddy_cmd_free(struct seq_file *m, const struct memlab_args *args)
 {
-	char *word = memlab_next_word(&args);
+	struct buddy_lab *lab = memlab_data(m);
 	unsigned long id;
+	bool all;
 
-	if (!word || memlab_next_word(&args))
+	if (memlab_parse_id_or_all(args->argv[0], &id, &all))
 		return -EINVAL;
-	if (!strcmp(word, "all"))
-		return buddy_free_all(lab);
-	if (memlab_parse_ulong(word, &id))
-		return -EINVAL;
-	return buddy_free_one(lab, id);
+	if (!all)
+		return buddy_free_one(lab, id);
+	buddy_free_all(lab);
+	return 0;
 }
 
 /* fragment COUNT */
-static int buddy_cmd_fragment(struct buddy_lab *lab, char *args)
+static int buddy_cmd_fragment(struct seq_file *m,
+			      const struct memlab_args *args)
 {
 	unsigned long count;
 
-	if (buddy_parse_count(memlab_next_word(&args), buddy_max_count, &count) ||
-	    memlab_next_word(&args))
+	if (memlab_parse_count(args->argv[0], buddy_max_count, &count))
 		return -EINVAL;
-	return buddy_fragment(lab, count);
+	return buddy_fragment(memlab_data(m), count);
 }
 
 /* bench ORDER ITERATIONS */
-static int buddy_cmd_bench(struct buddy_lab *lab, char *args)
+static int buddy_cmd_bench(struct seq_file *m, const struct memlab_args *args)
 {
 	unsigned long iterations;
 	unsigned int order;
 
-	if (buddy_parse_order(memlab_next_word(&args), &order) ||
-	    buddy_parse_count(memlab_next_word(&args), buddy_bench_max,
-			      &iterations) ||
-	    memlab_next_word(&args))
+	if (buddy_parse_order(args->argv[0], &order) ||
+	    memlab_parse_count(args->argv[1], buddy_bench_max, &iterations))
 		return -EINVAL;
-	return buddy_bench(lab, order, iterations);
+	return buddy_bench(memlab_data(m), order, iterations);
 }
 
-static int buddy_control(struct seq_file *m, char *line)
-{
-	struct buddy_lab *lab = memlab_data(m);
-	char *verb = memlab_next_word(&line);
-
-	if (!verb)
-		return -EINVAL;
-	if (!strcmp(verb, "alloc"))
-		return buddy_cmd_alloc(lab, line);
-	if (!strcmp(verb, "free"))
-		return buddy_cmd_free(lab, line);
-	if (!strcmp(verb, "fragment"))
-		return buddy_cmd_fragment(lab, line);
-	if (!strcmp(verb, "bench"))
-		return buddy_cmd_bench(lab, line);
-	return -EINVAL;
-}
+static const struct memlab_verb buddy_verbs[] = {
+	{
+		.name = "alloc", .usage = "ORDER",
+		.min_args = 1, .max_args = 1,
+		.keys = {
+			[BUDDY_KEY_COUNT] = "count=COUNT",
+			[BUDDY_KEY_GFP] = "gfp=FLAGS",
+			[BUDDY_KEY_API] = "api=NAME",
+		},
+		.run = buddy_cmd_alloc,
+	},
+	{
+		.name = "free", .usage = "ID|all",
+		.min_args = 1, .max_args = 1,
+		.run = buddy_cmd_free,
+	},
+	{
+		.name = "fragment", .usage = "COUNT",
+		.min_args = 1, .max_args = 1,
+		.run = buddy_cmd_fragment,
+	},
+	{
+		/*
+		 * A run can be long, and serialises on bench_run_lock: it
+		 * holds up neither the table nor the readers of earlier
+		 * results.
+		 */
+		.name = "bench", .usage = "ORDER ITERATIONS",
+		.min_args = 2, .max_args = 2,
+		.unlocked = true,
+		.run = buddy_cmd_bench,
+	},
+	{}
+};
 
 /*
- * allocations and buddies: the record at position p is the first block whose
- * id is at least p, described under the lock into a per-open row, so that a
- * block freed while the table is read is never touched and ids resume where
- * a read stopped.  Position 0 is the header.
+ * allocations and buddies: a record is a block, keyed by its id, described
+ * under lab->lock into the per-open cursor, so that a block freed while the
+ * table is read is never touched and ids resume where a read stopped.
  */
 enum buddy_state {
 	BUDDY_STATE_NONE,	/* outside the block's zone: never merged with */
@@ -783,21 +740,6 @@ struct buddy_row {
 	enum buddy_state buddy_state;
 	unsigned int buddy_order;
 };
-
-static int buddy_row_open(struct seq_file *m)
-{
-	struct buddy_row *row = kzalloc(sizeof(*row), GFP_KERNEL);
-
-	if (!row)
-		return -ENOMEM;
-	memlab_set_private(m, row);
-	return 0;
-}
-
-static void buddy_row_release(struct seq_file *m)
-{
-	kfree(memlab_private(m));
-}
 
 /*
  * Whether the buddy of the block is a free block head right now, and at
@@ -827,31 +769,26 @@ static void buddy_row_inspect(struct buddy_row *row, struct zone *zone)
 }
 
 /*
- * Describes the first block with id >= @pos, only held ones for buddies,
+ * Describes the first block with id >= *@key, only held ones for buddies,
  * whose buddy it also inspects.
  */
-static void *buddy_row_fill(struct seq_file *m, loff_t pos, bool buddies)
+static int buddy_row_fill(struct seq_file *m, struct buddy_row *row,
+			  unsigned long *key, bool buddies)
 {
 	struct buddy_lab *lab = memlab_data(m);
-	struct buddy_row *row = memlab_private(m);
-	unsigned long id = pos;
 	struct buddy_block *b;
 
-	if (pos < 0)
-		return NULL;
-	if (mutex_lock_killable(&lab->lock))
-		return ERR_PTR(-EINTR);
-	b = xa_find(&lab->blocks, &id, ULONG_MAX, XA_PRESENT);
+	b = xa_find(&lab->blocks, key, ULONG_MAX, XA_PRESENT);
 	while (b && buddies && !b->page)
-		b = xa_find_after(&lab->blocks, &id, ULONG_MAX, XA_PRESENT);
-	if (b) {
-		row->id = b->id;
-		row->order = b->order;
-		row->gfp_names = b->gfp_names;
-		row->api = b->api;
-		row->held = b->page;
-	}
-	if (b && b->page) {
+		b = xa_find_after(&lab->blocks, key, ULONG_MAX, XA_PRESENT);
+	if (!b)
+		return 0;
+	row->id = b->id;
+	row->order = b->order;
+	row->gfp_names = b->gfp_names;
+	row->api = b->api;
+	row->held = b->page;
+	if (b->page) {
 		row->pfn = page_to_pfn(b->page);
 		row->virt = (unsigned long)page_address(b->page);
 		row->zone = page_zone(b->page)->name;
@@ -859,47 +796,25 @@ static void *buddy_row_fill(struct seq_file *m, loff_t pos, bool buddies)
 		if (buddies)
 			buddy_row_inspect(row, page_zone(b->page));
 	}
-	mutex_unlock(&lab->lock);
-	return b ? row : NULL;
+	return 1;
 }
 
-static void *buddy_allocations_start(struct seq_file *m, loff_t *pos)
+static int buddy_allocations_fill(struct seq_file *m, void *cursor,
+				  unsigned long *key)
 {
-	return *pos ? buddy_row_fill(m, *pos, false) : SEQ_START_TOKEN;
+	return buddy_row_fill(m, cursor, key, false);
 }
 
-/* Ids only grow, so the next record is the first id past this one. */
-static void buddy_row_next_pos(void *v, loff_t *pos)
+static void buddy_allocations_show(struct seq_file *m, const void *cursor)
 {
-	struct buddy_row *row = v;
+	const struct buddy_row *row = cursor;
 
-	*pos = v == SEQ_START_TOKEN ? 1 : row->id + 1;
-}
-
-static void *buddy_allocations_next(struct seq_file *m, void *v, loff_t *pos)
-{
-	buddy_row_next_pos(v, pos);
-	return buddy_row_fill(m, *pos, false);
-}
-
-static void buddy_row_stop(struct seq_file *m, void *v)
-{
-}
-
-static int buddy_allocations_show(struct seq_file *m, void *v)
-{
-	struct buddy_row *row = v;
-
-	if (v == SEQ_START_TOKEN) {
-		seq_puts(m, "# id order pages api gfp pfn phys virt zone node status\n");
-		return 0;
-	}
 	seq_printf(m, "%lu %u %lu %s ", row->id, row->order, 1UL << row->order,
 		   buddy_api_names[row->api]);
 	buddy_print_gfp(m, row->gfp_names);
 	if (!row->held) {
 		seq_puts(m, " - - - - - failed\n");
-		return 0;
+		return;
 	}
 	seq_printf(m, " 0x%lx 0x%llx ", row->pfn,
 		   (unsigned long long)PFN_PHYS(row->pfn));
@@ -908,35 +823,18 @@ static int buddy_allocations_show(struct seq_file *m, void *v)
 	else
 		seq_puts(m, "- ");
 	seq_printf(m, "%s %d ok\n", row->zone, row->nid);
-	return 0;
 }
 
-static const struct seq_operations buddy_allocations_seq_ops = {
-	.start	= buddy_allocations_start,
-	.next	= buddy_allocations_next,
-	.stop	= buddy_row_stop,
-	.show	= buddy_allocations_show,
-};
-
-static void *buddy_buddies_start(struct seq_file *m, loff_t *pos)
+static int buddy_buddies_fill(struct seq_file *m, void *cursor,
+			      unsigned long *key)
 {
-	return *pos ? buddy_row_fill(m, *pos, true) : SEQ_START_TOKEN;
+	return buddy_row_fill(m, cursor, key, true);
 }
 
-static void *buddy_buddies_next(struct seq_file *m, void *v, loff_t *pos)
+static void buddy_buddies_show(struct seq_file *m, const void *cursor)
 {
-	buddy_row_next_pos(v, pos);
-	return buddy_row_fill(m, *pos, true);
-}
+	const struct buddy_row *row = cursor;
 
-static int buddy_buddies_show(struct seq_file *m, void *v)
-{
-	struct buddy_row *row = v;
-
-	if (v == SEQ_START_TOKEN) {
-		seq_puts(m, "# id order pfn buddy_pfn buddy_free buddy_order aligned\n");
-		return 0;
-	}
 	seq_printf(m, "%lu %u 0x%lx 0x%lx ", row->id, row->order, row->pfn,
 		   row->buddy_pfn);
 	switch (row->buddy_state) {
@@ -952,21 +850,17 @@ static int buddy_buddies_show(struct seq_file *m, void *v)
 	}
 	seq_printf(m, "%s\n",
 		   IS_ALIGNED(row->pfn, 1UL << row->order) ? "yes" : "no");
-	return 0;
 }
-
-static const struct seq_operations buddy_buddies_seq_ops = {
-	.start	= buddy_buddies_start,
-	.next	= buddy_buddies_next,
-	.stop	= buddy_row_stop,
-	.show	= buddy_buddies_show,
-};
 
 /*
  * freearea: one record per populated zone of every online node, counted
- * into a per-open snapshot.  The zone lock is taken once per order, as
- * /proc/pagetypeinfo does, so that interrupts are never off for a whole
- * zone; within one order the migrate type counts and nr_free agree.
+ * into the per-open cursor.  Each free list is counted in a hold of the
+ * zone lock of its own, at most BUDDY_FREELIST_WALK_MAX entries, with
+ * interrupts off only that long; /proc/pagetypeinfo drops the lock after
+ * every list too.  So the counts of one row are each exact when taken, but
+ * taken at slightly different moments: their sum for an order agrees with
+ * that order's nr_free only while nothing in the zone is allocated or
+ * freed.
  */
 struct buddy_zone_snapshot {
 	int nid;
@@ -975,104 +869,60 @@ struct buddy_zone_snapshot {
 	unsigned long count[MIGRATE_TYPES][BUDDY_NR_ORDERS];
 };
 
-static int buddy_freearea_open(struct seq_file *m)
+static unsigned long buddy_list_count(struct zone *zone, struct list_head *head)
 {
-	struct buddy_zone_snapshot *snap = kzalloc(sizeof(*snap), GFP_KERNEL);
-
-	if (!snap)
-		return -ENOMEM;
-	memlab_set_private(m, snap);
-	return 0;
-}
-
-static void buddy_freearea_release(struct seq_file *m)
-{
-	kfree(memlab_private(m));
-}
-
-/* The @n-th populated zone, counting from 1, in node and zone order. */
-static struct zone *buddy_nth_zone(loff_t n)
-{
-	int nid, i;
-
-	for_each_online_node(nid) {
-		pg_data_t *pgdat = NODE_DATA(nid);
-
-		for (i = 0; i < MAX_NR_ZONES; i++) {
-			struct zone *zone = &pgdat->node_zones[i];
-
-			if (populated_zone(zone) && --n == 0)
-				return zone;
-		}
-	}
-	return NULL;
-}
-
-static unsigned long buddy_list_count(struct list_head *head)
-{
-	unsigned long n = 0;
+	unsigned long flags, n = 0;
 	struct list_head *pos;
 
+	spin_lock_irqsave(&zone->lock, flags);
 	list_for_each(pos, head)
 		if (++n > BUDDY_FREELIST_WALK_MAX)
 			break;
+	spin_unlock_irqrestore(&zone->lock, flags);
+	cond_resched();
 	return n;
 }
 
-static void *buddy_freearea_fill(struct seq_file *m, loff_t pos)
+static int buddy_freearea_fill(struct seq_file *m, void *cursor,
+			       unsigned long *key)
 {
-	struct buddy_zone_snapshot *snap = memlab_private(m);
-	struct zone *zone = buddy_nth_zone(pos);
-	unsigned long flags;
+	struct buddy_zone_snapshot *snap = cursor;
+	struct zone *zone = memlab_zone_at(key, false);
 	unsigned int order;
 	int mt;
 
 	if (!zone)
-		return NULL;
+		return 0;
 	snap->nid = zone_to_nid(zone);
 	snap->name = zone->name;
 	for (order = 0; order < BUDDY_NR_ORDERS; order++) {
 		struct free_area *area = &zone->free_area[order];
 
-		spin_lock_irqsave(&zone->lock, flags);
-		snap->nr_free[order] = area->nr_free;
+		/* A word read: nr_free is always a count of that moment. */
+		snap->nr_free[order] = READ_ONCE(area->nr_free);
 		for (mt = 0; mt < MIGRATE_TYPES; mt++)
 			snap->count[mt][order] =
-				buddy_list_count(&area->free_list[mt]);
-		spin_unlock_irqrestore(&zone->lock, flags);
-		cond_resched();
+				buddy_list_count(zone, &area->free_list[mt]);
 	}
-	return snap;
+	return 1;
 }
 
-static void *buddy_freearea_start(struct seq_file *m, loff_t *pos)
+static void buddy_freearea_show_header(struct seq_file *m)
 {
-	return *pos ? buddy_freearea_fill(m, *pos) : SEQ_START_TOKEN;
+	unsigned int order;
+
+	seq_puts(m, "# node zone type");
+	for (order = 0; order < BUDDY_NR_ORDERS; order++)
+		seq_printf(m, " %u", order);
+	seq_putc(m, '\n');
 }
 
-static void *buddy_freearea_next(struct seq_file *m, void *v, loff_t *pos)
+static void buddy_freearea_show(struct seq_file *m, const void *cursor)
 {
-	++*pos;
-	return buddy_freearea_fill(m, *pos);
-}
-
-static void buddy_freearea_stop(struct seq_file *m, void *v)
-{
-}
-
-static int buddy_freearea_show(struct seq_file *m, void *v)
-{
-	struct buddy_zone_snapshot *snap = v;
+	const struct buddy_zone_snapshot *snap = cursor;
 	unsigned int order;
 	int mt;
 
-	if (v == SEQ_START_TOKEN) {
-		seq_puts(m, "# node zone type");
-		for (order = 0; order < BUDDY_NR_ORDERS; order++)
-			seq_printf(m, " %u", order);
-		seq_putc(m, '\n');
-		return 0;
-	}
 	for (mt = 0; mt < MIGRATE_TYPES; mt++) {
 		seq_printf(m, "%d %s %s", snap->nid, snap->name,
 			   buddy_migratetype_names[mt]);
@@ -1090,79 +940,35 @@ static int buddy_freearea_show(struct seq_file *m, void *v)
 	for (order = 0; order < BUDDY_NR_ORDERS; order++)
 		seq_printf(m, " %lu", snap->nr_free[order]);
 	seq_putc(m, '\n');
-	return 0;
 }
 
-static const struct seq_operations buddy_freearea_seq_ops = {
-	.start	= buddy_freearea_start,
-	.next	= buddy_freearea_next,
-	.stop	= buddy_freearea_stop,
-	.show	= buddy_freearea_show,
-};
-
-/* bench: one record per order; position p is order p - 1. */
+/* bench: one record per order, keyed by the order. */
 struct buddy_bench_row {
 	unsigned int order;
 	struct buddy_bench_result result;
 };
 
-static int buddy_bench_open(struct seq_file *m)
-{
-	struct buddy_bench_row *r = kzalloc(sizeof(*r), GFP_KERNEL);
-
-	if (!r)
-		return -ENOMEM;
-	memlab_set_private(m, r);
-	return 0;
-}
-
-static void buddy_bench_release(struct seq_file *m)
-{
-	kfree(memlab_private(m));
-}
-
-static void *buddy_bench_fill(struct seq_file *m, loff_t pos)
+static int buddy_bench_fill(struct seq_file *m, void *cursor,
+			    unsigned long *key)
 {
 	struct buddy_lab *lab = memlab_data(m);
-	struct buddy_bench_row *r = memlab_private(m);
+	struct buddy_bench_row *r = cursor;
 
-	if (pos > BUDDY_NR_ORDERS)
-		return NULL;
-	r->order = pos - 1;
-	if (mutex_lock_killable(&lab->bench_lock))
-		return ERR_PTR(-EINTR);
-	r->result = lab->bench[r->order];
-	mutex_unlock(&lab->bench_lock);
-	return r;
-}
-
-static void *buddy_bench_start(struct seq_file *m, loff_t *pos)
-{
-	return *pos ? buddy_bench_fill(m, *pos) : SEQ_START_TOKEN;
-}
-
-static void *buddy_bench_next(struct seq_file *m, void *v, loff_t *pos)
-{
-	++*pos;
-	return buddy_bench_fill(m, *pos);
-}
-
-static void buddy_bench_stop(struct seq_file *m, void *v)
-{
-}
-
-static int buddy_bench_show(struct seq_file *m, void *v)
-{
-	struct buddy_bench_row *row = v;
-	struct buddy_bench_result *r = &row->result;
-
-	if (v == SEQ_START_TOKEN) {
-		seq_puts(m, "# order iterations failed median_ns p99_ns max_ns\n");
+	if (*key >= BUDDY_NR_ORDERS)
 		return 0;
-	}
+	r->order = *key;
+	r->result = lab->bench[r->order];
+	return 1;
+}
+
+static void buddy_bench_show(struct seq_file *m, const void *cursor)
+{
+	const struct buddy_bench_row *row = cursor;
+	const struct buddy_bench_result *r = &row->result;
+
 	if (!r->iterations) {
 		seq_printf(m, "%u - - - - -\n", row->order);
-		return 0;
+		return;
 	}
 	seq_printf(m, "%u %lu %lu ", row->order, r->iterations, r->failed);
 	if (r->iterations == r->failed)
@@ -1170,52 +976,77 @@ static int buddy_bench_show(struct seq_file *m, void *v)
 	else
 		seq_printf(m, "%llu %llu %llu\n", r->median_ns, r->p99_ns,
 			   r->max_ns);
-	return 0;
 }
 
-static const struct seq_operations buddy_bench_seq_ops = {
-	.start	= buddy_bench_start,
-	.next	= buddy_bench_next,
-	.stop	= buddy_bench_stop,
-	.show	= buddy_bench_show,
-};
+static struct mutex *buddy_table_lock(struct seq_file *m)
+{
+	struct buddy_lab *lab = memlab_data(m);
+
+	return &lab->lock;
+}
+
+static struct mutex *buddy_bench_lock(struct seq_file *m)
+{
+	struct buddy_lab *lab = memlab_data(m);
+
+	return &lab->bench_lock;
+}
 
 static const struct memlab_file buddy_files[] = {
 	{
-		.name		= "allocations",
-		.flags		= MEMLAB_F_PRIVILEGED,
-		.seq_ops	= &buddy_allocations_seq_ops,
-		.open		= buddy_row_open,
-		.release	= buddy_row_release,
+		.name	= "allocations",
+		.flags	= MEMLAB_F_PRIVILEGED,
+		.table	= {
+			.header		=
+				"# id order pages api gfp pfn phys virt zone node status",
+			.cursor_size	= sizeof(struct buddy_row),
+			.fill		= buddy_allocations_fill,
+			.show		= buddy_allocations_show,
+		},
+		.lock	= buddy_table_lock,
 	},
 	{
-		.name		= "buddies",
-		.flags		= MEMLAB_F_PRIVILEGED,
-		.seq_ops	= &buddy_buddies_seq_ops,
-		.open		= buddy_row_open,
-		.release	= buddy_row_release,
+		.name	= "buddies",
+		.flags	= MEMLAB_F_PRIVILEGED,
+		.table	= {
+			.header		=
+				"# id order pfn buddy_pfn buddy_free buddy_order aligned",
+			.cursor_size	= sizeof(struct buddy_row),
+			.fill		= buddy_buddies_fill,
+			.show		= buddy_buddies_show,
+		},
+		.lock	= buddy_table_lock,
 	},
 	{
-		.name		= "freearea",
-		.seq_ops	= &buddy_freearea_seq_ops,
-		.open		= buddy_freearea_open,
-		.release	= buddy_freearea_release,
+		.name	= "freearea",
+		.table	= {
+			.show_header	= buddy_freearea_show_header,
+			.cursor_size	= sizeof(struct buddy_zone_snapshot),
+			.fill		= buddy_freearea_fill,
+			.show		= buddy_freearea_show,
+		},
 	},
 	{
-		.name		= "bench",
-		.seq_ops	= &buddy_bench_seq_ops,
-		.open		= buddy_bench_open,
-		.release	= buddy_bench_release,
+		.name	= "bench",
+		.table	= {
+			.header		=
+				"# order iterations failed median_ns p99_ns max_ns",
+			.cursor_size	= sizeof(struct buddy_bench_row),
+			.fill		= buddy_bench_fill,
+			.show		= buddy_bench_show,
+		},
+		.lock	= buddy_bench_lock,
 	},
 	{
 		/* It holds and frees physical memory for the whole system. */
-		.name		= "control",
-		.flags		= MEMLAB_F_PRIVILEGED,
-		.command	= buddy_control,
+		.name	= "control",
+		.flags	= MEMLAB_F_PRIVILEGED,
+		.verbs	= buddy_verbs,
+		.lock	= buddy_table_lock,
 	},
 };
 
-/* The load-time blocks: one of each order in orders=. */
+/* The load-time blocks: one of each order in orders=.  Holds lab->lock. */
 static int __init buddy_alloc_at_load(struct buddy_lab *lab)
 {
 	DECLARE_BITMAP(wanted, BUDDY_NR_ORDERS);
@@ -1304,7 +1135,6 @@ static int __init buddy_check_params(struct buddy_lab *lab)
 static int __init buddy_init(void)
 {
 	struct buddy_lab *lab = &buddy_lab;
-	unsigned int i;
 	int ret;
 
 	mutex_init(&lab->lock);
@@ -1317,7 +1147,10 @@ static int __init buddy_init(void)
 	if (ret)
 		return ret;
 
+	/* Nothing else sees the lab yet; the lock is for what it guards. */
+	mutex_lock(&lab->lock);
 	ret = buddy_alloc_at_load(lab);
+	mutex_unlock(&lab->lock);
 	if (ret)
 		goto err_free;
 
@@ -1326,18 +1159,17 @@ static int __init buddy_init(void)
 		ret = PTR_ERR(lab->dir);
 		goto err_free;
 	}
-	for (i = 0; i < ARRAY_SIZE(buddy_files); i++) {
-		ret = memlab_publish(lab->dir, &buddy_files[i]);
-		if (ret)
-			goto err_remove;
-	}
+	ret = memlab_publish_all(lab->dir, buddy_files,
+				 ARRAY_SIZE(buddy_files));
+	if (ret)
+		goto err_remove;
 	return 0;
 
 err_remove:
 	memlab_dir_remove(lab->dir);
 err_free:
 	mutex_lock(&lab->lock);
-	buddy_free_all_locked(lab);
+	buddy_free_all(lab);
 	mutex_unlock(&lab->lock);
 	xa_destroy(&lab->blocks);
 	return ret;
@@ -1350,7 +1182,7 @@ static void __exit buddy_exit(void)
 	/* An open file pins the module: nothing else can touch the table. */
 	memlab_dir_remove(lab->dir);
 	mutex_lock(&lab->lock);
-	buddy_free_all_locked(lab);
+	buddy_free_all(lab);
 	mutex_unlock(&lab->lock);
 	xa_destroy(&lab->blocks);
 }
