@@ -87,7 +87,15 @@ MODULE_PARM_DESC(max_mb, "most MiB of object footprint held at once (default 256
 static atomic_long_t slab_ctor_calls = ATOMIC_LONG_INIT(0);
 
 struct slab_lab {
-	/* Serializes commands against each other and against record lookups. */
+	/*
+	 * Serializes commands against each other and against record
+	 * lookups.  A command holds it for as long as it runs, up to a
+	 * million allocations: the objects and the slab counts must change
+	 * as one, or a failed alloc could not put everything back.  Both
+	 * sides wait for it killably (the core's memlab_lock()), and the
+	 * alloc loop stops on a fatal signal, so nobody waits for it
+	 * unkillably.
+	 */
 	struct mutex lock;
 	struct kmem_cache *cache;	/* NULL only if a recreate failed twice */
 	unsigned int obj_size;
@@ -261,19 +269,13 @@ static bool slab_within_caps(struct slab_lab *lab, unsigned long n)
 	return total <= (slab_param_max_mb << 20) / lab->cache->size;
 }
 
-/* "alloc N" and "free N": N is a positive decimal or 0x count. */
-static int slab_parse_count(char **line, unsigned long *n)
+/* alloc COUNT */
+static int slab_cmd_alloc(struct seq_file *m, const struct memlab_args *args)
 {
-	if (memlab_parse_ulong(memlab_next_word(line), n) || !*n)
-		return -EINVAL;
-	return 0;
-}
-
-static int slab_cmd_alloc(struct slab_lab *lab, char *args)
-{
+	struct slab_lab *lab = memlab_data(m);
 	unsigned long n;
 
-	if (slab_parse_count(&args, &n) || memlab_next_word(&args))
+	if (memlab_parse_count(args->argv[0], ULONG_MAX, &n))
 		return -EINVAL;
 	if (!lab->cache)
 		return -ENODEV;
@@ -282,62 +284,50 @@ static int slab_cmd_alloc(struct slab_lab *lab, char *args)
 	return slab_alloc_objects(lab, n);
 }
 
-static int slab_cmd_free(struct slab_lab *lab, char *args)
+/* free COUNT|all: the newest COUNT objects, or every one */
+static int slab_cmd_free(struct seq_file *m, const struct memlab_args *args)
 {
-	char *word = memlab_next_word(&args);
+	struct slab_lab *lab = memlab_data(m);
 	unsigned long n;
+	bool all;
 
-	if (word && !strcmp(word, "all"))
-		n = lab->nr_objects;
-	else if (memlab_parse_ulong(word, &n) || !n)
+	if (memlab_parse_id_or_all(args->argv[0], &n, &all))
 		return -EINVAL;
-	if (memlab_next_word(&args) || n > lab->nr_objects)
+	if (all)
+		n = lab->nr_objects;
+	else if (!n || n > lab->nr_objects)
 		return -EINVAL;
 	slab_free_newest(lab, n);
 	return 0;
 }
 
-static int slab_cmd_shrink(struct slab_lab *lab, char *args)
+static int slab_cmd_shrink(struct seq_file *m, const struct memlab_args *args)
 {
-	if (memlab_next_word(&args))
-		return -EINVAL;
+	struct slab_lab *lab = memlab_data(m);
+
 	if (!lab->cache)
 		return -ENODEV;
 	kmem_cache_shrink(lab->cache);
 	return 0;
 }
 
-/* "recreate size=S [align=A] [hwcache=0|1]", each key at most once. */
-static int slab_cmd_recreate(struct slab_lab *lab, char *args)
+enum { SLAB_KEY_SIZE, SLAB_KEY_ALIGN, SLAB_KEY_HWCACHE };
+
+/* recreate size=SIZE [align=ALIGN] [hwcache=0|1] */
+static int slab_cmd_recreate(struct seq_file *m,
+			     const struct memlab_args *args)
 {
-	unsigned long size = 0, align = lab->align, hwcache = lab->hwcache_align;
-	bool have_size = false, have_align = false, have_hwcache = false;
+	struct slab_lab *lab = memlab_data(m);
+	const char *align_arg = args->val[SLAB_KEY_ALIGN];
+	const char *hwcache_arg = args->val[SLAB_KEY_HWCACHE];
+	unsigned long size, align = lab->align, hwcache = lab->hwcache_align;
 	struct kmem_cache *cache;
 	long ctor_calls;
-	char *word, *val;
 
-	while ((word = memlab_next_word(&args))) {
-		val = strchr(word, '=');
-		if (!val)
-			return -EINVAL;
-		*val++ = '\0';
-		if (!strcmp(word, "size") && !have_size) {
-			have_size = true;
-			if (memlab_parse_ulong(val, &size))
-				return -EINVAL;
-		} else if (!strcmp(word, "align") && !have_align) {
-			have_align = true;
-			if (memlab_parse_ulong(val, &align))
-				return -EINVAL;
-		} else if (!strcmp(word, "hwcache") && !have_hwcache) {
-			have_hwcache = true;
-			if (memlab_parse_ulong(val, &hwcache) || hwcache > 1)
-				return -EINVAL;
-		} else {
-			return -EINVAL;
-		}
-	}
-	if (!have_size || !slab_geometry_valid(size, align))
+	if (memlab_parse_ulong(args->val[SLAB_KEY_SIZE], &size) ||
+	    (align_arg && memlab_parse_ulong(align_arg, &align)) ||
+	    (hwcache_arg && memlab_parse_ulong(hwcache_arg, &hwcache)) ||
+	    hwcache > 1 || !slab_geometry_valid(size, align))
 		return -EINVAL;
 	if (lab->nr_objects)
 		return -EBUSY;
@@ -366,28 +356,29 @@ static int slab_cmd_recreate(struct slab_lab *lab, char *args)
 	return 0;
 }
 
-static int slab_control(struct seq_file *m, char *line)
-{
-	struct slab_lab *lab = memlab_data(m);
-	char *cmd = memlab_next_word(&line);
-	int ret;
-
-	if (!cmd)
-		return -EINVAL;
-	mutex_lock(&lab->lock);
-	if (!strcmp(cmd, "alloc"))
-		ret = slab_cmd_alloc(lab, line);
-	else if (!strcmp(cmd, "free"))
-		ret = slab_cmd_free(lab, line);
-	else if (!strcmp(cmd, "shrink"))
-		ret = slab_cmd_shrink(lab, line);
-	else if (!strcmp(cmd, "recreate"))
-		ret = slab_cmd_recreate(lab, line);
-	else
-		ret = -EINVAL;
-	mutex_unlock(&lab->lock);
-	return ret;
-}
+static const struct memlab_verb slab_verbs[] = {
+	{
+		.name = "alloc", .usage = "COUNT",
+		.min_args = 1, .max_args = 1,
+		.run = slab_cmd_alloc,
+	},
+	{
+		.name = "free", .usage = "COUNT|all",
+		.min_args = 1, .max_args = 1,
+		.run = slab_cmd_free,
+	},
+	{ .name = "shrink", .usage = "", .run = slab_cmd_shrink },
+	{
+		.name = "recreate", .usage = "",
+		.keys = {
+			[SLAB_KEY_SIZE] = "size=SIZE",
+			[SLAB_KEY_ALIGN] = "align=ALIGN",
+			[SLAB_KEY_HWCACHE] = "hwcache=0|1",
+		},
+		.run = slab_cmd_recreate,
+	},
+	{}
+};
 
 static int slab_stats_show(struct seq_file *m, void *v)
 {
@@ -395,12 +386,9 @@ static int slab_stats_show(struct seq_file *m, void *v)
 	struct kmem_cache *s;
 	unsigned int order, objs;
 
-	mutex_lock(&lab->lock);
 	s = lab->cache;
-	if (!s) {
-		mutex_unlock(&lab->lock);
+	if (!s)
 		return -ENODEV;
-	}
 	order = memlab_slub_order(s);
 	objs = memlab_slub_objects(s);
 	seq_printf(m, "name: %s\n", s->name);
@@ -423,13 +411,13 @@ static int slab_stats_show(struct seq_file *m, void *v)
 		   lab->nr_slabs - lab->nr_full_slabs);
 	seq_printf(m, "ctor_calls: %ld\n", atomic_long_read(&slab_ctor_calls));
 	seq_printf(m, "max_objects: %lu\n", slab_param_max_objects);
-	mutex_unlock(&lab->lock);
 	return 0;
 }
 
 /*
- * The objects and slabs views copy one record at a time under the lock into
- * their per-open cursor, so a command waits for at most one record.
+ * The objects and slabs views copy one record at a time under lab->lock
+ * into their per-open cursor, so a command waits for at most one record.
+ * An object's key is its index, the order it was allocated in.
  */
 struct slab_object_rec {
 	unsigned long idx;
@@ -437,74 +425,27 @@ struct slab_object_rec {
 	void *slab;
 };
 
-static int slab_cursor_open(struct seq_file *m, size_t size)
-{
-	void *cursor = kzalloc(size, GFP_KERNEL);
-
-	if (!cursor)
-		return -ENOMEM;
-	memlab_set_private(m, cursor);
-	return 0;
-}
-
-static void slab_cursor_release(struct seq_file *m)
-{
-	kfree(memlab_private(m));
-}
-
-static int slab_objects_open(struct seq_file *m)
-{
-	return slab_cursor_open(m, sizeof(struct slab_object_rec));
-}
-
-/* Position 0 is the header, position i + 1 is object idx i. */
-static void *slab_objects_at(struct seq_file *m, loff_t pos)
+static int slab_objects_fill(struct seq_file *m, void *cursor,
+			     unsigned long *key)
 {
 	struct slab_lab *lab = memlab_data(m);
-	struct slab_object_rec *rec = memlab_private(m);
+	struct slab_object_rec *rec = cursor;
 	struct slab_place place;
 
-	if (pos == 0)
-		return SEQ_START_TOKEN;
-
-	mutex_lock(&lab->lock);
-	if (pos > lab->nr_objects) {
-		mutex_unlock(&lab->lock);
-		return NULL;
-	}
-	rec->idx = pos - 1;
+	if (*key >= lab->nr_objects)
+		return 0;
+	rec->idx = *key;
 	rec->obj = xa_load(&lab->objects, rec->idx);
 	slab_place_of(lab->cache, rec->obj, &place);
 	rec->slab = place.base;
-	mutex_unlock(&lab->lock);
-	return rec;
+	return 1;
 }
 
-static void *slab_objects_start(struct seq_file *m, loff_t *pos)
+static void slab_objects_show(struct seq_file *m, const void *cursor)
 {
-	return slab_objects_at(m, *pos);
-}
-
-static void *slab_objects_next(struct seq_file *m, void *v, loff_t *pos)
-{
-	++*pos;
-	cond_resched();
-	return slab_objects_at(m, *pos);
-}
-
-static void slab_seq_stop(struct seq_file *m, void *v)
-{
-}
-
-static int slab_objects_show(struct seq_file *m, void *v)
-{
-	struct slab_object_rec *rec = v;
+	const struct slab_object_rec *rec = cursor;
 	phys_addr_t phys;
 
-	if (v == SEQ_START_TOKEN) {
-		seq_puts(m, "# idx addr phys pfn slab offset\n");
-		return 0;
-	}
 	/*
 	 * Raw addresses on purpose: the file needs CAP_SYS_ADMIN, and hashed
 	 * pointers could not be matched against the slabs view or pfns.
@@ -514,109 +455,41 @@ static int slab_objects_show(struct seq_file *m, void *v)
 		   (unsigned long)rec->obj, &phys,
 		   (unsigned long long)PHYS_PFN(phys), (unsigned long)rec->slab,
 		   (unsigned long)(rec->obj - rec->slab));
-	return 0;
 }
 
-static const struct seq_operations slab_objects_seq_ops = {
-	.start = slab_objects_start,
-	.next = slab_objects_next,
-	.stop = slab_seq_stop,
-	.show = slab_objects_show,
-};
-
-/*
- * The slabs view walks the slab xarray in pfn order.  The cursor remembers
- * the last record's position and pfn, so reading on costs one
- * xa_find_after() per record; only a seek elsewhere walks from the start.
- */
-struct slab_slabs_cursor {
-	loff_t pos;		/* position of the record below; 0: none yet */
+/* A slab's key is its first pfn, the index of lab->slabs. */
+struct slab_slab_rec {
 	unsigned long pfn;
 	struct slab_place place;
 	unsigned long inuse;
 };
 
-static int slab_slabs_open(struct seq_file *m)
-{
-	return slab_cursor_open(m, sizeof(struct slab_slabs_cursor));
-}
-
-static void *slab_slabs_at(struct seq_file *m, loff_t pos)
+static int slab_slabs_fill(struct seq_file *m, void *cursor,
+			   unsigned long *key)
 {
 	struct slab_lab *lab = memlab_data(m);
-	struct slab_slabs_cursor *cur = memlab_private(m);
-	unsigned long pfn;
+	struct slab_slab_rec *rec = cursor;
 	void *entry;
-	loff_t at;
 
-	if (pos == 0)
-		return SEQ_START_TOKEN;
-
-	mutex_lock(&lab->lock);
-	if (cur->pos && pos == cur->pos) {
-		pfn = cur->pfn;
-		entry = xa_find(&lab->slabs, &pfn, ULONG_MAX, XA_PRESENT);
-	} else if (cur->pos && pos == cur->pos + 1) {
-		pfn = cur->pfn;
-		entry = xa_find_after(&lab->slabs, &pfn, ULONG_MAX, XA_PRESENT);
-	} else {
-		pfn = 0;
-		entry = xa_find(&lab->slabs, &pfn, ULONG_MAX, XA_PRESENT);
-		for (at = 1; entry && at < pos; at++) {
-			entry = xa_find_after(&lab->slabs, &pfn, ULONG_MAX,
-					      XA_PRESENT);
-			cond_resched();
-		}
-	}
-	if (entry) {
-		cur->pos = pos;
-		cur->pfn = pfn;
-		cur->inuse = xa_to_value(entry);
-		slab_place_folio(lab->cache, pfn_folio(pfn), &cur->place);
-	}
-	mutex_unlock(&lab->lock);
-	return entry ? cur : NULL;
-}
-
-static void *slab_slabs_start(struct seq_file *m, loff_t *pos)
-{
-	struct slab_slabs_cursor *cur = memlab_private(m);
-
-	/* A read from the top (a new pass, lseek(0), pread(0)) starts afresh. */
-	if (*pos <= 1)
-		cur->pos = 0;
-	return slab_slabs_at(m, *pos);
-}
-
-static void *slab_slabs_next(struct seq_file *m, void *v, loff_t *pos)
-{
-	++*pos;
-	cond_resched();
-	return slab_slabs_at(m, *pos);
-}
-
-static int slab_slabs_show(struct seq_file *m, void *v)
-{
-	struct slab_slabs_cursor *cur = v;
-
-	if (v == SEQ_START_TOKEN) {
-		seq_puts(m, "# slab pfn order objects inuse state\n");
+	entry = xa_find(&lab->slabs, key, ULONG_MAX, XA_PRESENT);
+	if (!entry)
 		return 0;
-	}
+	rec->pfn = *key;
+	rec->inuse = xa_to_value(entry);
+	slab_place_folio(lab->cache, pfn_folio(rec->pfn), &rec->place);
+	return 1;
+}
+
+static void slab_slabs_show(struct seq_file *m, const void *cursor)
+{
+	const struct slab_slab_rec *rec = cursor;
+
 	/* A raw address, as in the objects view. */
 	seq_printf(m, "0x%lx 0x%lx %u %u %lu %s\n",
-		   (unsigned long)cur->place.base, cur->pfn,
-		   cur->place.order, cur->place.objects, cur->inuse,
-		   cur->inuse == cur->place.objects ? "full" : "partial");
-	return 0;
+		   (unsigned long)rec->place.base, rec->pfn,
+		   rec->place.order, rec->place.objects, rec->inuse,
+		   rec->inuse == rec->place.objects ? "full" : "partial");
 }
-
-static const struct seq_operations slab_slabs_seq_ops = {
-	.start = slab_slabs_start,
-	.next = slab_slabs_next,
-	.stop = slab_seq_stop,
-	.show = slab_slabs_show,
-};
 
 /*
  * kmalloc size classes.  Every row is measured while it is printed: one
@@ -721,92 +594,84 @@ static void __init slab_kmalloc_sizes_init(void)
 	slab_kmalloc_rows = rows;
 }
 
-/* Position 0 is the header, position i + 1 is slab_kmalloc_sizes[i]. */
-static void *slab_kmalloc_start(struct seq_file *m, loff_t *pos)
+/* Record i is slab_kmalloc_sizes[i], measured as it is shown. */
+static int slab_kmalloc_fill(struct seq_file *m, void *cursor,
+			     unsigned long *key)
 {
-	if (*pos == 0)
-		return SEQ_START_TOKEN;
-	if (*pos > slab_kmalloc_rows)
-		return NULL;
-	return &slab_kmalloc_sizes[*pos - 1];
-}
-
-static void *slab_kmalloc_next(struct seq_file *m, void *v, loff_t *pos)
-{
-	++*pos;
-	return slab_kmalloc_start(m, pos);
-}
-
-static int slab_kmalloc_show(struct seq_file *m, void *v)
-{
-	struct slab_kmalloc_sample sample;
-	unsigned int size;
-
-	if (v == SEQ_START_TOKEN) {
-		seq_puts(m, "# requested ksize waste cache zeroed\n");
+	if (*key >= slab_kmalloc_rows)
 		return 0;
-	}
-	size = *(unsigned int *)v;
+	*(unsigned int *)cursor = slab_kmalloc_sizes[*key];
+	return 1;
+}
+
+static void slab_kmalloc_show(struct seq_file *m, const void *cursor)
+{
+	unsigned int size = *(const unsigned int *)cursor;
+	struct slab_kmalloc_sample sample;
+
 	if (slab_kmalloc_sample(size, &sample)) {
 		seq_printf(m, "%u - - - -\n", size);
-		return 0;
+		return;
 	}
 	seq_printf(m, "%zu %zu %zu %s %s\n", sample.requested, sample.ksize,
 		   sample.ksize - sample.requested, sample.cache ?: "-",
 		   sample.zeroed ? "yes" : "no");
-	return 0;
 }
 
-static const struct seq_operations slab_kmalloc_seq_ops = {
-	.start = slab_kmalloc_start,
-	.next = slab_kmalloc_next,
-	.stop = slab_seq_stop,
-	.show = slab_kmalloc_show,
-};
+static struct mutex *slab_lock(struct seq_file *m)
+{
+	struct slab_lab *lab = memlab_data(m);
 
-static const struct memlab_file slab_control_file = {
-	.name = "control",
-	.command = slab_control,
-};
+	return &lab->lock;
+}
 
-static const struct memlab_file slab_stats_file = {
-	.name = "stats",
-	.show = slab_stats_show,
-};
-
-static const struct memlab_file slab_objects_file = {
-	.name = "objects",
-	.flags = MEMLAB_F_PRIVILEGED,
-	.seq_ops = &slab_objects_seq_ops,
-	.open = slab_objects_open,
-	.release = slab_cursor_release,
-};
-
-static const struct memlab_file slab_slabs_file = {
-	.name = "slabs",
-	.flags = MEMLAB_F_PRIVILEGED,
-	.seq_ops = &slab_slabs_seq_ops,
-	.open = slab_slabs_open,
-	.release = slab_cursor_release,
-};
-
-static const struct memlab_file slab_kmalloc_file = {
-	.name = "kmalloc",
-	.seq_ops = &slab_kmalloc_seq_ops,
-};
-
-static const struct memlab_file *const slab_files[] = {
-	&slab_control_file,
-	&slab_stats_file,
-	&slab_objects_file,
-	&slab_slabs_file,
-	&slab_kmalloc_file,
+static const struct memlab_file slab_files[] = {
+	{
+		.name	= "control",
+		.verbs	= slab_verbs,
+		.lock	= slab_lock,
+	},
+	{
+		.name	= "stats",
+		.show	= slab_stats_show,
+		.lock	= slab_lock,
+	},
+	{
+		.name	= "objects",
+		.flags	= MEMLAB_F_PRIVILEGED,
+		.table	= {
+			.header		= "# idx addr phys pfn slab offset",
+			.cursor_size	= sizeof(struct slab_object_rec),
+			.fill		= slab_objects_fill,
+			.show		= slab_objects_show,
+		},
+		.lock	= slab_lock,
+	},
+	{
+		.name	= "slabs",
+		.flags	= MEMLAB_F_PRIVILEGED,
+		.table	= {
+			.header		= "# slab pfn order objects inuse state",
+			.cursor_size	= sizeof(struct slab_slab_rec),
+			.fill		= slab_slabs_fill,
+			.show		= slab_slabs_show,
+		},
+		.lock	= slab_lock,
+	},
+	{
+		.name	= "kmalloc",
+		.table	= {
+			.header		= "# requested ksize waste cache zeroed",
+			.cursor_size	= sizeof(unsigned int),
+			.fill		= slab_kmalloc_fill,
+			.show		= slab_kmalloc_show,
+		},
+	},
 };
 
 static int __init slab_init(void)
 {
 	struct slab_lab *lab = &slab_lab;
-	unsigned int i;
 	int ret;
 
 	/*
@@ -835,11 +700,9 @@ static int __init slab_init(void)
 		ret = PTR_ERR(lab->dir);
 		goto err_cache;
 	}
-	for (i = 0; i < ARRAY_SIZE(slab_files); i++) {
-		ret = memlab_publish(lab->dir, slab_files[i]);
-		if (ret)
-			goto err_dir;
-	}
+	ret = memlab_publish_all(lab->dir, slab_files, ARRAY_SIZE(slab_files));
+	if (ret)
+		goto err_dir;
 	return 0;
 
 err_dir:
