@@ -209,14 +209,14 @@ static int pgwalk_parse_pid(const char *word, struct pid **pidp)
 }
 
 /* "PID ADDR" or "kernel ADDR", as written to walk and target. */
-static int pgwalk_parse_walk_target(char *line, struct pgwalk_target *t)
+static int pgwalk_parse_walk_target(const struct memlab_args *args,
+				    struct pgwalk_target *t)
 {
-	char *who = memlab_next_word(&line);
-	char *where = memlab_next_word(&line);
+	const char *who = args->argv[0], *where = args->argv[1];
 	bool kernel;
 	int ret;
 
-	if (!who || !where || memlab_next_word(&line))
+	if (args->argc != 2)
 		return -EINVAL;
 	*t = (struct pgwalk_target){ .set = true };
 	if (memlab_parse_ulong(where, &t->addr))
@@ -234,14 +234,14 @@ static int pgwalk_parse_walk_target(char *line, struct pgwalk_target *t)
 }
 
 /* "PID" or "PID START END", as written to ranges. */
-static int pgwalk_parse_ranges_target(char *line, struct pgwalk_target *t)
+static int pgwalk_parse_ranges_target(const struct memlab_args *args,
+				      struct pgwalk_target *t)
 {
-	char *who = memlab_next_word(&line);
-	char *start = memlab_next_word(&line);
-	char *end = memlab_next_word(&line);
+	const char *who = args->argv[0];
+	const char *start = args->argv[1], *end = args->argv[2];
 	int ret;
 
-	if (!who || (start && !end) || memlab_next_word(&line))
+	if (args->argc == 2)
 		return -EINVAL;
 	*t = (struct pgwalk_target){ .set = true, .addr = 0,
 				     .end = pgwalk_arch_user_end() };
@@ -759,13 +759,15 @@ static int pgwalk_walk_show(struct seq_file *m, void *v)
 	return 0;
 }
 
-static int pgwalk_walk_command(struct seq_file *m, char *line)
+/* Sets the target of this open file only. */
+static int pgwalk_walk_command(struct seq_file *m,
+			       const struct memlab_args *args)
 {
 	struct pgwalk_open *o = memlab_private(m);
 	struct pgwalk_target t;
 	int ret;
 
-	ret = pgwalk_parse_walk_target(line, &t);
+	ret = pgwalk_parse_walk_target(args, &t);
 	if (ret)
 		return ret;
 	pgwalk_target_release(&o->target);
@@ -788,14 +790,15 @@ static int pgwalk_target_show(struct seq_file *m, void *v)
 	return 0;
 }
 
-static int pgwalk_target_command(struct seq_file *m, char *line)
+static int pgwalk_target_command(struct seq_file *m,
+				 const struct memlab_args *args)
 {
 	struct pgwalk_target t = {}, old;
 	int ret;
 
 	/* "-", what reading shows when there is none, clears the default. */
-	if (strcmp(line, "-")) {
-		ret = pgwalk_parse_walk_target(line, &t);
+	if (args->argc != 1 || strcmp(args->argv[0], "-")) {
+		ret = pgwalk_parse_walk_target(args, &t);
 		if (ret)
 			return ret;
 	}
@@ -1095,7 +1098,8 @@ out:
 	return ret;
 }
 
-static void *pgwalk_ranges_record(struct pgwalk_open *o, loff_t index)
+static struct pgwalk_run *pgwalk_ranges_record(struct pgwalk_open *o,
+					       unsigned long index)
 {
 	struct pgwalk_ranges *r = o->ranges;
 	int ret;
@@ -1115,63 +1119,79 @@ static void *pgwalk_ranges_record(struct pgwalk_open *o, loff_t index)
 	return &r->runs[index - r->base];
 }
 
-static void *pgwalk_ranges_start(struct seq_file *m, loff_t *pos)
+/* Each read from the top dumps the target afresh. */
+static int pgwalk_ranges_rewind_open(struct seq_file *m)
 {
-	struct pgwalk_open *o = memlab_private(m);
-	int ret;
-
-	if (*pos == 0) {
-		ret = pgwalk_ranges_begin(o);
-		return ret ? ERR_PTR(ret) : SEQ_START_TOKEN;
-	}
-	return pgwalk_ranges_record(o, *pos - 1);
+	return pgwalk_ranges_begin(memlab_private(m));
 }
 
-static void *pgwalk_ranges_next(struct seq_file *m, void *v, loff_t *pos)
+/* A run's key is its number in the dump. */
+static int pgwalk_ranges_fill_run(struct seq_file *m, void *cursor,
+				  unsigned long *key)
 {
-	++*pos;
-	return pgwalk_ranges_record(memlab_private(m), *pos - 1);
+	struct pgwalk_run *run = pgwalk_ranges_record(memlab_private(m), *key);
+
+	if (IS_ERR_OR_NULL(run))
+		return PTR_ERR_OR_ZERO(run);
+	*(struct pgwalk_run *)cursor = *run;
+	return 1;
 }
 
-static void pgwalk_ranges_stop(struct seq_file *m, void *v)
+static void pgwalk_ranges_show(struct seq_file *m, const void *cursor)
 {
-}
+	const struct pgwalk_run *run = cursor;
 
-static int pgwalk_ranges_show(struct seq_file *m, void *v)
-{
-	const struct pgwalk_run *run = v;
-
-	if (v == SEQ_START_TOKEN) {
-		seq_puts(m, "# start end size level flags pfn_first\n");
-		return 0;
-	}
 	seq_printf(m, "0x%lx 0x%lx %lu %s ", run->start, run->end,
 		   run->end - run->start, pgwalk_level_names[run->level]);
 	pgwalk_arch_print_flags(m, run->level == PGWALK_PTE, true, run->attrs);
 	seq_printf(m, " 0x%lx\n", run->pfn);
-	return 0;
 }
 
-static const struct seq_operations pgwalk_ranges_seq_ops = {
-	.start	= pgwalk_ranges_start,
-	.next	= pgwalk_ranges_next,
-	.stop	= pgwalk_ranges_stop,
-	.show	= pgwalk_ranges_show,
-};
-
-static int pgwalk_ranges_command(struct seq_file *m, char *line)
+static int pgwalk_ranges_command(struct seq_file *m,
+				 const struct memlab_args *args)
 {
 	struct pgwalk_open *o = memlab_private(m);
 	struct pgwalk_target t;
 	int ret;
 
-	ret = pgwalk_parse_ranges_target(line, &t);
+	ret = pgwalk_parse_ranges_target(args, &t);
 	if (ret)
 		return ret;
 	pgwalk_target_release(&o->target);
 	o->target = t;
 	return 0;
 }
+
+/*
+ * Each file takes the whole line as its arguments: walk and ranges set
+ * the target of the open file they are written to, target the default.
+ */
+static const struct memlab_verb pgwalk_walk_verbs[] = {
+	{
+		.usage = "PID|kernel ADDR",
+		.min_args = 2, .max_args = 2,
+		.run = pgwalk_walk_command,
+	},
+	{}
+};
+
+static const struct memlab_verb pgwalk_target_verbs[] = {
+	{
+		.usage = "PID|kernel|- ADDR",
+		.min_args = 1, .max_args = 2,
+		.run = pgwalk_target_command,
+	},
+	{}
+};
+
+static const struct memlab_verb pgwalk_ranges_verbs[] = {
+	{
+		.usage = "PID START END",
+		.min_args = 1, .max_args = 3,
+		.run = pgwalk_ranges_command,
+	},
+	{}
+};
 
 static const struct memlab_file pgwalk_files[] = {
 	{
@@ -1180,41 +1200,41 @@ static const struct memlab_file pgwalk_files[] = {
 		.show		= pgwalk_walk_show,
 		.open		= pgwalk_open_state,
 		.release	= pgwalk_release_state,
-		.command	= pgwalk_walk_command,
+		.verbs		= pgwalk_walk_verbs,
 	},
 	{
 		.name		= "target",
 		.flags		= MEMLAB_F_PRIVILEGED,
 		.show		= pgwalk_target_show,
-		.command	= pgwalk_target_command,
+		.verbs		= pgwalk_target_verbs,
 	},
 	{
 		.name		= "ranges",
 		.flags		= MEMLAB_F_PRIVILEGED,
-		.seq_ops	= &pgwalk_ranges_seq_ops,
+		.table		= {
+			.header		= "# start end size level flags pfn_first",
+			.rewind		= pgwalk_ranges_rewind_open,
+			.cursor_size	= sizeof(struct pgwalk_run),
+			.fill		= pgwalk_ranges_fill_run,
+			.show		= pgwalk_ranges_show,
+		},
 		.open		= pgwalk_open_state,
 		.release	= pgwalk_release_state,
-		.command	= pgwalk_ranges_command,
+		.verbs		= pgwalk_ranges_verbs,
 	},
 };
 
 static int __init pgwalk_init(void)
 {
-	unsigned int i;
 	int ret;
 
 	pgwalk_dir = memlab_dir_create("pgwalk", THIS_MODULE, NULL);
 	if (IS_ERR(pgwalk_dir))
 		return PTR_ERR(pgwalk_dir);
-	for (i = 0; i < ARRAY_SIZE(pgwalk_files); i++) {
-		ret = memlab_publish(pgwalk_dir, &pgwalk_files[i]);
-		if (ret)
-			goto err_remove;
-	}
-	return 0;
-
-err_remove:
-	memlab_dir_remove(pgwalk_dir);
+	ret = memlab_publish_all(pgwalk_dir, pgwalk_files,
+				 ARRAY_SIZE(pgwalk_files));
+	if (ret)
+		memlab_dir_remove(pgwalk_dir);
 	return ret;
 }
 
