@@ -67,10 +67,14 @@ struct memlab_dir;
  *		it found one, 0 past the last record, or a negative errno.
  *		It runs under the file's lock(), if the file has one.
  * @show:	prints the record fill() described, as one line.
+ * @rewind:	optional: called when a read starts from the top, before
+ *		the header, for a view that takes a fresh snapshot on each
+ *		pass; an error fails that read.
  */
 struct memlab_table {
 	const char *header;
 	void (*show_header)(struct seq_file *m);
+	int (*rewind)(struct seq_file *m);
 	size_t cursor_size;
 	int (*fill)(struct seq_file *m, void *cursor, unsigned long *key);
 	void (*show)(struct seq_file *m, const void *cursor);
@@ -118,7 +122,6 @@ struct memlab_file {
 	const char *name;
 	unsigned int flags;
 	struct memlab_table table;
-	const struct seq_operations *seq_ops;
 	int (*show)(struct seq_file *m, void *v);
 	/*
 	 * Optional, called once the seq_file exists.  This is where a view
@@ -129,7 +132,6 @@ struct memlab_file {
 	void (*release)(struct seq_file *m);
 	/* The grammar of a writable file, terminated by an empty verb. */
 	const struct memlab_verb *verbs;
-	int (*command)(struct seq_file *m, char *line);
 	/* Optional: the mutex the core takes around records and commands. */
 	struct mutex *(*lock)(struct seq_file *m);
 };
@@ -157,7 +159,6 @@ void memlab_set_private(struct seq_file *m, void *priv);
  * memlab_parse_id_or_all() takes an id or "all", for "free ID|all": *@all
  * says which, and *@id is set only for an id.
  */
-char *memlab_next_word(char **s);
 int memlab_parse_u64(const char *word, u64 *val);
 int memlab_parse_ulong(const char *word, unsigned long *val);
 int memlab_parse_uint(const char *word, unsigned int *val);

@@ -134,7 +134,17 @@ static void *memlab_table_fill(struct seq_file *m, loff_t pos)
 
 static void *memlab_table_start(struct seq_file *m, loff_t *pos)
 {
-	return *pos ? memlab_table_fill(m, *pos) : SEQ_START_TOKEN;
+	struct memlab_open *h = m->private;
+	int ret;
+
+	if (*pos)
+		return memlab_table_fill(m, *pos);
+	if (h->file->table.rewind) {
+		ret = h->file->table.rewind(m);
+		if (ret)
+			return ERR_PTR(ret);
+	}
+	return SEQ_START_TOKEN;
 }
 
 static void *memlab_table_next(struct seq_file *m, void *v, loff_t *pos)
@@ -174,11 +184,6 @@ static const struct seq_operations memlab_table_seq_ops = {
 	.show	= memlab_table_show,
 };
 
-static const struct seq_operations *memlab_seq_ops(const struct memlab_file *file)
-{
-	return file->table.fill ? &memlab_table_seq_ops : file->seq_ops;
-}
-
 /* A single record, under the file's lock like a table's. */
 static int memlab_single_show(struct seq_file *m, void *v)
 {
@@ -198,18 +203,15 @@ static int memlab_single_show(struct seq_file *m, void *v)
 static void memlab_seq_release(struct inode *inode, struct file *filp,
 			       const struct memlab_file *file)
 {
-	if (memlab_seq_ops(file))
+	if (file->table.fill)
 		seq_release(inode, filp);
 	else
 		single_release(inode, filp);
 }
 
-static int memlab_open_node(struct inode *inode, struct file *filp,
-			    const struct memlab_node *node)
+/* Who may open @file, and how: the policy every memlab file shares. */
+static int memlab_may_open(const struct memlab_file *file, struct file *filp)
 {
-	const struct memlab_file *file = node->file;
-	struct memlab_open *h;
-	struct seq_file *m;
 	int ret;
 
 	if (file->flags & MEMLAB_F_PRIVILEGED) {
@@ -225,9 +227,49 @@ static int memlab_open_node(struct inode *inode, struct file *filp,
 			return ret;
 	}
 	/* The mode says so, but CAP_DAC_OVERRIDE ignores the mode. */
-	if ((filp->f_mode & FMODE_WRITE) && !file->verbs && !file->command)
+	if ((filp->f_mode & FMODE_WRITE) && !file->verbs)
 		return -EACCES;
+	return 0;
+}
 
+static struct memlab_open *memlab_open_alloc(const struct memlab_node *node)
+{
+	const struct memlab_file *file = node->file;
+	struct memlab_open *h;
+
+	h = kzalloc(sizeof(*h), GFP_KERNEL);
+	if (!h)
+		return NULL;
+	h->file = file;
+	h->owner = node->dir->owner;
+	h->data = node->dir->data;
+	if (file->table.cursor_size) {
+		h->cursor = kzalloc(file->table.cursor_size, GFP_KERNEL);
+		if (!h->cursor) {
+			kfree(h);
+			return NULL;
+		}
+	}
+	return h;
+}
+
+static void memlab_open_free(struct memlab_open *h)
+{
+	kfree(h->cursor);
+	kfree(h);
+}
+
+static int memlab_open_node(struct inode *inode, struct file *filp,
+			    const struct memlab_node *node)
+{
+	const struct memlab_file *file = node->file;
+	struct memlab_open *h;
+	struct seq_file *m;
+	int ret;
+
+	ret = memlab_may_open(file, filp);
+	if (ret)
+		return ret;
 	/*
 	 * Pins the module that owns the callbacks for as long as we are open.
 	 * A module still in its init may yet fail and be freed whatever its
@@ -239,24 +281,13 @@ static int memlab_open_node(struct inode *inode, struct file *filp,
 	if (!try_module_get(node->dir->owner))
 		return -ENODEV;
 
-	h = kzalloc(sizeof(*h), GFP_KERNEL);
+	h = memlab_open_alloc(node);
 	if (!h) {
 		ret = -ENOMEM;
 		goto err_put;
 	}
-	h->file = file;
-	h->owner = node->dir->owner;
-	h->data = node->dir->data;
-	if (file->table.cursor_size) {
-		h->cursor = kzalloc(file->table.cursor_size, GFP_KERNEL);
-		if (!h->cursor) {
-			ret = -ENOMEM;
-			goto err_free;
-		}
-	}
-
-	if (memlab_seq_ops(file))
-		ret = seq_open(filp, memlab_seq_ops(file));
+	if (file->table.fill)
+		ret = seq_open(filp, &memlab_table_seq_ops);
 	else
 		ret = single_open(filp, memlab_single_show, NULL);
 	if (ret)
@@ -274,8 +305,7 @@ static int memlab_open_node(struct inode *inode, struct file *filp,
 err_release:
 	memlab_seq_release(inode, filp, file);
 err_free:
-	kfree(h->cursor);
-	kfree(h);
+	memlab_open_free(h);
 err_put:
 	module_put(node->dir->owner);
 	return ret;
@@ -290,9 +320,27 @@ static int memlab_release(struct inode *inode, struct file *filp)
 		h->file->release(m);
 	memlab_seq_release(inode, filp, h->file);
 	module_put(h->owner);
-	kfree(h->cursor);
-	kfree(h);
+	memlab_open_free(h);
 	return 0;
+}
+
+/* The next space-separated word of *@s, or NULL at the end of the line. */
+static char *memlab_next_word(char **s)
+{
+	char *p = skip_spaces(*s);
+	char *word;
+
+	if (!*p) {
+		*s = p;
+		return NULL;
+	}
+	word = p;
+	while (*p && !isspace(*p))
+		p++;
+	if (*p)
+		*p++ = '\0';
+	*s = p;
+	return word;
 }
 
 static const struct memlab_verb *memlab_find_verb(const struct memlab_verb *verbs,
@@ -370,8 +418,6 @@ static int memlab_command(struct seq_file *m, char *line)
 	struct memlab_args args;
 	int ret;
 
-	if (!h->file->verbs)
-		return h->file->command(m, line);
 	ret = memlab_parse_command(h->file->verbs, line, &verb, &args);
 	if (ret)
 		return ret;
@@ -449,9 +495,9 @@ static umode_t memlab_file_mode(const struct memlab_file *file)
 {
 	umode_t mode = 0;
 
-	if (memlab_seq_ops(file) || file->show)
+	if (file->table.fill || file->show)
 		mode |= 0400;
-	if (file->verbs || file->command)
+	if (file->verbs)
 		mode |= 0200;
 	return mode;
 }
@@ -468,7 +514,7 @@ int memlab_publish(struct memlab_dir *dir, const struct memlab_file *file)
 	umode_t mode = memlab_file_mode(file);
 	struct memlab_node *node;
 
-	if (!mode || (memlab_seq_ops(file) && file->show))
+	if (!mode || (file->table.fill && file->show))
 		return -EINVAL;
 
 	node = kzalloc(sizeof(*node), GFP_KERNEL);
@@ -584,25 +630,6 @@ void memlab_dir_remove(struct memlab_dir *dir)
 	kfree(dir);
 }
 EXPORT_SYMBOL_GPL(memlab_dir_remove);
-
-char *memlab_next_word(char **s)
-{
-	char *p = skip_spaces(*s);
-	char *word;
-
-	if (!*p) {
-		*s = p;
-		return NULL;
-	}
-	word = p;
-	while (*p && !isspace(*p))
-		p++;
-	if (*p)
-		*p++ = '\0';
-	*s = p;
-	return word;
-}
-EXPORT_SYMBOL_GPL(memlab_next_word);
 
 int memlab_parse_u64(const char *word, u64 *val)
 {
