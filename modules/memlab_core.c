@@ -89,11 +89,7 @@ void memlab_set_private(struct seq_file *m, void *priv)
 }
 EXPORT_SYMBOL_GPL(memlab_set_private);
 
-/*
- * The one table iterator.  Position 0 is the header; position p > 0 stands
- * for "the first record whose key is at least p - 1", so a read that stops
- * anywhere resumes at the right record however the table changed.
- */
+/* The file's lock, if it has one, taken so that a signal can end the wait. */
 static int memlab_lock(struct seq_file *m)
 {
 	struct memlab_open *h = m->private;
@@ -111,6 +107,11 @@ static void memlab_unlock(struct seq_file *m)
 		mutex_unlock(h->file->lock(m));
 }
 
+/*
+ * The one table iterator.  Position 0 is the header; position p > 0 stands
+ * for "the first record whose key is at least p - 1", so a read that stops
+ * anywhere resumes at the right record however the table changed.
+ */
 static void *memlab_table_fill(struct seq_file *m, loff_t pos)
 {
 	struct memlab_open *h = m->private;
