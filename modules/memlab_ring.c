@@ -397,7 +397,10 @@ static const struct file_operations ring_fops = {
 	.poll		= ring_poll,
 	.unlocked_ioctl	= ring_ioctl,
 	.compat_ioctl	= compat_ptr_ioctl,
-	.llseek		= no_llseek,
+	/*
+	 * No .llseek: stream_open() in ring_open() makes every seek fail
+	 * with -ESPIPE, which is why 6.12 could drop no_llseek.
+	 */
 };
 
 static struct mutex *ring_lock(struct seq_file *m)
