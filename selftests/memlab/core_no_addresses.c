@@ -17,7 +17,7 @@
 #include <sys/syscall.h>
 
 #include "../kselftest_harness.h"
-#include "memlab_test.h"
+#include "memlab_lib.h"
 
 #define MAX_PATHS	1024
 /* x86-64 and arm64 kernel addresses: 0xffff... */

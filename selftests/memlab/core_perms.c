@@ -9,7 +9,7 @@
 #include <sys/wait.h>
 
 #include "../kselftest_harness.h"
-#include "memlab_test.h"
+#include "memlab_lib.h"
 
 #define UNPRIVILEGED_ID 1000
 #define MAX_PATHS 1024

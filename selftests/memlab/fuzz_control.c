@@ -19,7 +19,7 @@
 #include <sys/mman.h>
 
 #include "../kselftest_harness.h"
-#include "memlab_test.h"
+#include "memlab_lib.h"
 
 #define FUZZ_WRITES	10000
 #define FUZZ_SEED	0x6d656d6c6162ULL	/* "memlab" */
@@ -189,22 +189,6 @@ static size_t junk_word(char *buf, size_t max)
 	return len;
 }
 
-/* The highest order, from the number of columns of /proc/buddyinfo. */
-static int max_order(void)
-{
-	char *text = memlab_read_file("/proc/buddyinfo"), *line, *tok;
-	int cols = 0;
-
-	if (!text)
-		return -1;
-	line = strtok(text, "\n");
-	/* "Node 0, zone DMA <counts>": four words before the counts. */
-	for (tok = strtok(line, " \t"); tok; tok = strtok(NULL, " \t"))
-		cols++;
-	free(text);
-	return cols - 4 - 1;
-}
-
 /* One malformed write for the module @mod into @buf; returns its length. */
 static size_t fuzz_input(const struct fuzz_module *mod, int order_past_max,
 			 char *buf)
@@ -326,7 +310,6 @@ static const struct fuzz_module *module_of(const char *path)
 
 /* A page mapped, written and locked: its page-table entries stay put. */
 static char *own_page;
-#define OWN_PAGE_SIZE	4096
 
 /* Sets the target of the open file @fd as @mod says, on own_page. */
 static int set_open_target(const struct fuzz_module *mod, int fd)
@@ -334,7 +317,7 @@ static int set_open_target(const struct fuzz_module *mod, int fd)
 	char cmd[128];
 
 	snprintf(cmd, sizeof(cmd), mod->open_target, getpid(), own_page,
-		 own_page + OWN_PAGE_SIZE);
+		 own_page + memlab_page_size());
 	return write(fd, cmd, strlen(cmd)) < 0 ? -errno : 0;
 }
 
@@ -396,7 +379,7 @@ TEST_F_TIMEOUT(fuzz, every_malformed_write_fails_and_changes_nothing, 600)
 {
 	static char paths[FUZZ_MAX_FILES][PATH_MAX];
 	static char buf[FUZZ_MAX_LEN + 64];
-	int nfiles, f, top = max_order();
+	int nfiles, f, top = memlab_max_order();
 	long total = 0, accepted = 0;
 
 	if (geteuid() != 0)
@@ -405,11 +388,11 @@ TEST_F_TIMEOUT(fuzz, every_malformed_write_fails_and_changes_nothing, 600)
 		SKIP(return, "memlab.ko does not load");
 	ASSERT_GT(top, 0);
 
-	own_page = mmap(NULL, OWN_PAGE_SIZE, PROT_READ | PROT_WRITE,
+	own_page = mmap(NULL, memlab_page_size(), PROT_READ | PROT_WRITE,
 			MAP_PRIVATE | MAP_ANONYMOUS | MAP_LOCKED | MAP_POPULATE,
 			-1, 0);
 	ASSERT_NE(MAP_FAILED, own_page);
-	memset(own_page, 1, OWN_PAGE_SIZE);
+	memset(own_page, 1, memlab_page_size());
 	nfiles = memlab_find_files(0200, paths, FUZZ_MAX_FILES);
 	ASSERT_GT(nfiles, 0);
 	for (f = 0; f < nfiles; f++) {

@@ -6,8 +6,8 @@
  * pfn, zone and virt_addr_valid() are consistent with them.
  */
 #include "../kselftest_harness.h"
-#include "layout_test.h"
-#include "pgwalk_test.h"
+#include "layout_lib.h"
+#include "pgwalk_lib.h"
 
 static const char * const sources[] = {
 	"kmalloc", "kzalloc", "devm_kmalloc", "vmalloc", "__get_free_pages",
@@ -100,7 +100,7 @@ TEST_F(addresses, phys_agrees_with_the_page_tables)
 		const struct pgwalk_row *page;
 
 		ASSERT_TRUE(s->has_phys) TH_LOG("%s has no phys", s->source);
-		EXPECT_EQ(s->phys / 4096, s->pfn);
+		EXPECT_EQ(s->phys / memlab_page_size(), s->pfn);
 		snprintf(cmd, sizeof(cmd), "kernel 0x%lx", s->virt);
 		ASSERT_EQ(0, pgwalk_walk(cmd, &res));
 		page = pgwalk_find(&res, "page");
@@ -119,34 +119,28 @@ TEST_F(addresses, phys_agrees_with_the_page_tables)
 /* The zone a sample names holds its pfn, by /proc/zoneinfo's ranges. */
 TEST_F(addresses, zone_holds_the_pfn)
 {
-	char *zoneinfo = memlab_read_file("/proc/zoneinfo");
-	char head[64];
+	struct memlab_zone zi[MEMLAB_MAX_ZONES];
+	int nzi = memlab_read_zoneinfo(zi, MEMLAB_MAX_ZONES);
 	int j;
 
-	ASSERT_NE(NULL, zoneinfo);
+	ASSERT_LT(0, nzi);
 	for (j = 0; j < self->n; j++) {
 		const struct layout_sample *s = &self->s[j];
-		const char *block, *p;
-		unsigned long start, spanned;
+		const struct memlab_zone *z;
 
 		if (!strcmp(s->zone, "-")) {
 			/* Only memory without a struct page: the MMIO sample. */
 			EXPECT_STREQ("ioremap", s->type);
 			continue;
 		}
-		snprintf(head, sizeof(head), "Node 0, zone %8s\n", s->zone);
-		block = strstr(zoneinfo, head);
-		ASSERT_NE(NULL, block);
-		p = strstr(block, "spanned");
-		ASSERT_NE(NULL, p);
-		spanned = strtoul(p + strlen("spanned"), NULL, 10);
-		p = strstr(block, "start_pfn:");
-		ASSERT_NE(NULL, p);
-		start = strtoul(p + strlen("start_pfn:"), NULL, 10);
-		EXPECT_GE(s->pfn, start) TH_LOG("%s", s->source);
-		EXPECT_LT(s->pfn, start + spanned) TH_LOG("%s", s->source);
+		z = memlab_zone_find(zi, nzi, 0, s->zone);
+		ASSERT_NE(NULL, z) TH_LOG("no zone %s", s->zone);
+		ASSERT_LE(0, z->start_pfn);
+		ASSERT_LE(0, z->spanned);
+		EXPECT_GE(s->pfn, z->start_pfn) TH_LOG("%s", s->source);
+		EXPECT_LT(s->pfn, z->start_pfn + z->spanned)
+			TH_LOG("%s", s->source);
 	}
-	free(zoneinfo);
 }
 
 TEST_HARNESS_MAIN

@@ -6,7 +6,7 @@
  * table the level above points to.
  */
 #include "../kselftest_harness.h"
-#include "pgwalk_test.h"
+#include "pgwalk_lib.h"
 
 #define NR_PAGES	64
 /* Every fourth page stays untouched. */

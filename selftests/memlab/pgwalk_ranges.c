@@ -5,7 +5,7 @@
  * untouched; runs are sorted, disjoint and physically contiguous.
  */
 #include "../kselftest_harness.h"
-#include "pgwalk_test.h"
+#include "pgwalk_lib.h"
 
 #define NR_PAGES	96
 /* Touched in a pattern that leaves holes of one and of several pages. */

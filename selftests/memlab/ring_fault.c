@@ -10,7 +10,7 @@
 #include <sys/mman.h>
 
 #include "../kselftest_harness.h"
-#include "ring_test.h"
+#include "ring_lib.h"
 
 FIXTURE(fault) {
 	int fd;
@@ -24,11 +24,11 @@ FIXTURE_SETUP(fault)
 	self->map = MAP_FAILED;
 	if (geteuid() != 0)
 		SKIP(return, "must be run as root");
-	if (memlab_modprobe(RING_MODULE))
+	if (ring_load())
 		SKIP(return, "memlab_ring.ko does not load");
 	self->fd = ring_open_empty();
 	ASSERT_LE(0, self->fd);
-	self->page = sysconf(_SC_PAGESIZE);
+	self->page = memlab_page_size();
 	self->map = mmap(NULL, 2 * self->page, PROT_READ | PROT_WRITE,
 			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	ASSERT_NE(MAP_FAILED, self->map);

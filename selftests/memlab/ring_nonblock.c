@@ -5,7 +5,7 @@
  */
 #define _GNU_SOURCE
 #include "../kselftest_harness.h"
-#include "ring_test.h"
+#include "ring_lib.h"
 
 FIXTURE(nonblock) {
 	int fd;
@@ -17,7 +17,7 @@ FIXTURE_SETUP(nonblock)
 	self->fd = -1;
 	if (geteuid() != 0)
 		SKIP(return, "must be run as root");
-	if (memlab_modprobe(RING_MODULE))
+	if (ring_load())
 		SKIP(return, "memlab_ring.ko does not load");
 	self->fd = ring_open_empty();
 	ASSERT_LE(0, self->fd);

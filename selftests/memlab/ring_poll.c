@@ -9,7 +9,7 @@
 #include <sys/select.h>
 
 #include "../kselftest_harness.h"
-#include "ring_test.h"
+#include "ring_lib.h"
 
 /* Generous: only a broken wakeup ever waits this long. */
 #define WAKEUP_MS 20000
@@ -26,7 +26,7 @@ FIXTURE_SETUP(poll)
 	self->fd = -1;
 	if (geteuid() != 0)
 		SKIP(return, "must be run as root");
-	if (memlab_modprobe(RING_MODULE))
+	if (ring_load())
 		SKIP(return, "memlab_ring.ko does not load");
 	self->fd = ring_open_empty();
 	ASSERT_LE(0, self->fd);

@@ -9,7 +9,7 @@
 #define _GNU_SOURCE
 
 #include "../kselftest_harness.h"
-#include "ring_test.h"
+#include "ring_lib.h"
 
 FIXTURE(used) {
 	int fd;
@@ -21,7 +21,7 @@ FIXTURE_SETUP(used)
 	self->fd = -1;
 	if (geteuid() != 0)
 		SKIP(return, "must be run as root");
-	if (memlab_modprobe(RING_MODULE))
+	if (ring_load())
 		SKIP(return, "memlab_ring.ko does not load");
 	self->fd = ring_open_empty();
 	ASSERT_LE(0, self->fd);

@@ -5,7 +5,7 @@
  * pages.
  */
 #include "../kselftest_harness.h"
-#include "slab_test.h"
+#include "slab_lib.h"
 
 FIXTURE(slabs) {
 	struct slab_slab_row *rows;
@@ -78,7 +78,7 @@ TEST_F(slabs, geometry_matches_sysfs)
 
 TEST_F(slabs, unique_and_aligned)
 {
-	unsigned long page_size = sysconf(_SC_PAGESIZE);
+	unsigned long page_size = memlab_page_size();
 	long i, j;
 
 	for (i = 0; i < self->nrows; i++) {
@@ -93,11 +93,12 @@ TEST_F(slabs, pfns_are_slab_heads)
 	long i;
 
 	for (i = 0; i < self->nrows; i++) {
-		unsigned long long flags = slab_kpageflags(self->rows[i].pfn);
+		unsigned long long flags;
 
-		ASSERT_TRUE(!!(flags & (1ULL << KPF_SLAB)));
+		ASSERT_EQ(0, memlab_kpageflags(self->rows[i].pfn, &flags));
+		ASSERT_TRUE(MEMLAB_KPF(flags, KPF_SLAB));
 		if (self->rows[i].order)
-			ASSERT_TRUE(!!(flags & (1ULL << KPF_COMPOUND_HEAD)));
+			ASSERT_TRUE(MEMLAB_KPF(flags, KPF_COMPOUND_HEAD));
 	}
 }
 
