@@ -3,7 +3,7 @@
  * Helpers shared by the memlab_ring selftests (ring_lib.c): the device and
  * its views, reloading the module with other parameters, a byte stream
  * both sides of a test can regenerate, and waiting until a process sleeps
- * in a syscall.
+ * in a syscall.  ring_fixture.h has the fixture most of them share.
  */
 #ifndef RING_LIB_H
 #define RING_LIB_H
