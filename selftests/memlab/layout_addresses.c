@@ -244,11 +244,14 @@ TEST_F(addresses, phys_is_system_ram_or_mmio)
  */
 TEST_F(addresses, kpageflags_knows_the_owner)
 {
-	static const char *const slab[] = {
-		"kmalloc", "kzalloc", "devm_kmalloc", "kmem_cache_alloc",
-	};
-	static const char *const pages[] = {
-		"__get_free_pages", "alloc_pages+page_address", "vmalloc",
+	static const struct {
+		const char *source;
+		bool slab;
+	} owners[] = {
+		{ "kmalloc", true }, { "kzalloc", true },
+		{ "devm_kmalloc", true }, { "kmem_cache_alloc", true },
+		{ "__get_free_pages", false },
+		{ "alloc_pages+page_address", false }, { "vmalloc", false },
 	};
 	unsigned int i, seen = 0;
 	int j;
@@ -257,27 +260,19 @@ TEST_F(addresses, kpageflags_knows_the_owner)
 		const struct layout_sample *s = &self->s[j];
 		unsigned long long flags;
 
-		for (i = 0; i < ARRAY_SIZE(slab); i++) {
-			if (strcmp(s->source, slab[i]))
+		for (i = 0; i < ARRAY_SIZE(owners); i++) {
+			if (strcmp(s->source, owners[i].source))
 				continue;
-			ASSERT_EQ(0, memlab_kpageflags(s->pfn, &flags));
-			EXPECT_TRUE(MEMLAB_KPF(flags, KPF_SLAB))
-				TH_LOG("%s: pfn 0x%lx", s->source, s->pfn);
 			seen++;
-		}
-		for (i = 0; i < ARRAY_SIZE(pages); i++) {
-			if (strcmp(s->source, pages[i]))
-				continue;
 			ASSERT_EQ(0, memlab_kpageflags(s->pfn, &flags));
-			EXPECT_FALSE(MEMLAB_KPF(flags, KPF_SLAB))
+			EXPECT_EQ(owners[i].slab, MEMLAB_KPF(flags, KPF_SLAB))
 				TH_LOG("%s: pfn 0x%lx", s->source, s->pfn);
 			EXPECT_FALSE(MEMLAB_KPF(flags, KPF_BUDDY))
 				TH_LOG("%s: pfn 0x%lx", s->source, s->pfn);
 			EXPECT_FALSE(MEMLAB_KPF(flags, KPF_NOPAGE));
-			seen++;
 		}
 	}
-	EXPECT_EQ(ARRAY_SIZE(slab) + ARRAY_SIZE(pages), seen);
+	EXPECT_EQ(ARRAY_SIZE(owners), seen);
 }
 
 TEST_HARNESS_MAIN

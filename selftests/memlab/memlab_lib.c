@@ -4,6 +4,7 @@
  * into each test (see memlab_lib.h).
  */
 #define _GNU_SOURCE
+#include <ftw.h>
 #include <linux/capability.h>
 
 #include "memlab_lib.h"
@@ -130,6 +131,18 @@ long memlab_kv_long(const char *text, const char *key)
 	return strtol(val, NULL, 0);
 }
 
+long memlab_file_kv_long(const char *path, const char *key)
+{
+	char *text = memlab_read_file(path);
+	long val;
+
+	if (!text)
+		return -1;
+	val = memlab_kv_long(text, key);
+	free(text);
+	return val;
+}
+
 int memlab_find_files(mode_t mode, char paths[][PATH_MAX], int max)
 {
 	static const char *const trees[] = { MEMLAB_DEBUGFS, MEMLAB_PROC };
@@ -167,6 +180,34 @@ int memlab_find_files(mode_t mode, char paths[][PATH_MAX], int max)
 		closedir(top);
 	}
 	return n;
+}
+
+/* nftw() passes its callback nothing of the caller's. */
+static struct {
+	mode_t mode;
+	char **paths;
+	int n, max;
+} tree_walk;
+
+static int tree_path(const char *path, const struct stat *st, int type,
+		     struct FTW *ftw)
+{
+	if (tree_walk.mode && (type != FTW_F || !(st->st_mode & tree_walk.mode)))
+		return 0;
+	if (tree_walk.n < tree_walk.max)
+		tree_walk.paths[tree_walk.n++] = strdup(path);
+	return 0;
+}
+
+int memlab_tree_paths(const char *tree, mode_t mode, char **paths, int max)
+{
+	tree_walk.mode = mode;
+	tree_walk.paths = paths;
+	tree_walk.n = 0;
+	tree_walk.max = max;
+	if (nftw(tree, tree_path, 16, FTW_PHYS))
+		return -1;
+	return tree_walk.n;
 }
 
 long memlab_read_rows(const char *path, const char *header, size_t size,
@@ -500,14 +541,7 @@ int memlab_kpageflags(unsigned long pfn, unsigned long long *flags)
 
 long memlab_meminfo_kb(const char *key)
 {
-	char *text = memlab_read_file("/proc/meminfo");
-	long kb;
-
-	if (!text)
-		return -1;
-	kb = memlab_kv_long(text, key);
-	free(text);
-	return kb;
+	return memlab_file_kv_long("/proc/meminfo", key);
 }
 
 int memlab_max_order(void)

@@ -61,6 +61,8 @@ char *memlab_next_line(char **text);
 int memlab_kv(const char *text, const char *key, char *out, size_t outlen);
 /* The value of "key: value" in @text as a number (base 0), or -1. */
 long memlab_kv_long(const char *text, const char *key);
+/* The same of the key/value file @path, or -1. */
+long memlab_file_kv_long(const char *path, const char *key);
 
 /*
  * The regular files of every module's directory in both memlab trees
@@ -68,6 +70,13 @@ long memlab_kv_long(const char *text, const char *key);
  * @paths; returns how many, at most @max.
  */
 int memlab_find_files(mode_t mode, char paths[][PATH_MAX], int max);
+
+/*
+ * The entries below @tree (every one with a @mode of 0, else the regular
+ * files with a bit of @mode) as strdup()ed paths into @paths, at most
+ * @max.  Returns how many, or -1 when the walk fails.
+ */
+int memlab_tree_paths(const char *tree, mode_t mode, char **paths, int max);
 
 /*
  * Every row of the table at @path, read as a stream (a view may have a

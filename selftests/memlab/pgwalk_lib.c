@@ -108,6 +108,16 @@ unsigned long long pgwalk_pagemap_pfn(const void *addr)
 	return (e & PAGEMAP_PRESENT) ? (e & PAGEMAP_PFN_MASK) : 0;
 }
 
+char *pgwalk_map_small(size_t pages)
+{
+	char *area = mmap(NULL, pages * PGWALK_PAGE, PROT_READ | PROT_WRITE,
+			  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (area != MAP_FAILED)
+		madvise(area, pages * PGWALK_PAGE, MADV_NOHUGEPAGE);
+	return area;
+}
+
 bool pgwalk_la57(void)
 {
 	char *cpuinfo = memlab_read_file("/proc/cpuinfo");
@@ -120,11 +130,9 @@ bool pgwalk_la57(void)
 unsigned long pgwalk_user_va_end(void)
 {
 #if defined(__aarch64__)
-	char *version = memlab_read_file(MEMLAB_DEBUGFS "/version");
-	long bits = version ? memlab_kv_long(version, "va_bits") : 48;
+	long bits = memlab_file_kv_long(MEMLAB_DEBUGFS "/version", "va_bits");
 
-	free(version);
-	return 1UL << bits;
+	return 1UL << (bits < 0 ? 48 : bits);
 #else
 	return pgwalk_la57() ? 1UL << 56 : 1UL << 47;
 #endif

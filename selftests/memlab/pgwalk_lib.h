@@ -73,6 +73,12 @@ unsigned long long pgwalk_pagemap(const void *addr);
 /* The pfn /proc/self/pagemap gives for @addr, or 0 if not present. */
 unsigned long long pgwalk_pagemap_pfn(const void *addr);
 
+/*
+ * @pages anonymous pages that stay small pages (MADV_NOHUGEPAGE), mapped
+ * but not faulted in; MAP_FAILED if the mmap() fails.
+ */
+char *pgwalk_map_small(size_t pages);
+
 /* Is the CPU running 5-level paging?  Linux clears la57 when it is not. */
 bool pgwalk_la57(void);
 /*

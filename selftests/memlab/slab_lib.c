@@ -21,14 +21,7 @@ int slab_cmd(const char *cmd)
 
 long slab_stat(const char *key)
 {
-	char *text = memlab_read_file(SLAB_DIR "/stats");
-	long val;
-
-	if (!text)
-		return -1;
-	val = memlab_kv_long(text, key);
-	free(text);
-	return val;
+	return memlab_file_kv_long(SLAB_DIR "/stats", key);
 }
 
 long slab_cache_attr(const char *attr)
