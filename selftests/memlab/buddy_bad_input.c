@@ -7,7 +7,7 @@
  */
 #define _GNU_SOURCE
 #include "../kselftest_harness.h"
-#include "buddy_test.h"
+#include "buddy_lib.h"
 
 #define ALLOCATIONS	BUDDY_DEBUGFS "/allocations"
 
@@ -30,7 +30,7 @@ FIXTURE_SETUP(bad_input)
 	/* something of every kind in the table, a failed row included */
 	ASSERT_EQ(0, buddy_cmd("alloc 2 count=3"));
 	ASSERT_EQ(0, buddy_cmd("alloc 0 api=get_zeroed_page"));
-	self->max_order = buddy_max_order();
+	self->max_order = memlab_max_order();
 	self->max_count = buddy_param("max_count");
 	self->max_pages = buddy_param("max_pages");
 	self->bench_max = buddy_param("bench_max_iterations");
@@ -132,7 +132,7 @@ TEST_F(bad_input, unknown_id)
 /* Past the cap nothing is allocated, not even the part that would fit. */
 TEST_F(bad_input, beyond_the_cap)
 {
-	long memfree = buddy_memfree_kb();
+	long memfree = memlab_meminfo_kb("MemFree");
 	unsigned long count;
 	char cmd[128];
 
@@ -146,7 +146,7 @@ TEST_F(bad_input, beyond_the_cap)
 	if (self->max_pages + 1 <= self->max_count)
 		expect_refused(_metadata, self->before, cmd, ENOMEM);
 	/* nothing held; other frees on the system may only add to MemFree */
-	EXPECT_GE(buddy_memfree_kb() - memfree, -4096);
+	EXPECT_GE(memlab_meminfo_kb("MemFree") - memfree, -4096);
 }
 
 TEST_HARNESS_MAIN

@@ -7,7 +7,7 @@
  */
 #define _GNU_SOURCE
 #include "../kselftest_harness.h"
-#include "buddy_test.h"
+#include "buddy_lib.h"
 
 struct bench_row {
 	int order;
@@ -22,7 +22,7 @@ static int read_bench(struct bench_row *rows, int max)
 
 	if (!text)
 		return -1;
-	while ((line = buddy_next_line(&p)) && n < max) {
+	while ((line = memlab_next_line(&p)) && n < max) {
 		if (line[0] == '#')
 			continue;
 		if (sscanf(line, "%d %23s %23s %23s %23s %23s", &rows[n].order,
@@ -46,7 +46,7 @@ TEST(bench_fills_in_one_order)
 		SKIP(return, "must be run as root");
 	if (buddy_load())
 		SKIP(return, "memlab_buddy.ko does not load");
-	max_order = buddy_max_order();
+	max_order = memlab_max_order();
 
 	text = memlab_read_file(BUDDY_PROC "/bench");
 	ASSERT_NE(NULL, text);
@@ -56,10 +56,10 @@ TEST(bench_fills_in_one_order)
 
 	n = read_bench(before, BUDDY_MAX_ORDERS);
 	ASSERT_EQ(max_order + 1, n);
-	memfree = buddy_memfree_kb();
+	memfree = memlab_meminfo_kb("MemFree");
 	ASSERT_EQ(0, buddy_cmd("bench 4 500"));
 	/* nothing held; other frees on the system may only add to MemFree */
-	EXPECT_GE(buddy_memfree_kb() - memfree, -4096);
+	EXPECT_GE(memlab_meminfo_kb("MemFree") - memfree, -4096);
 	ASSERT_EQ(max_order + 1, read_bench(after, BUDDY_MAX_ORDERS));
 
 	for (order = 0; order <= max_order; order++) {

@@ -8,7 +8,7 @@
  */
 #define _GNU_SOURCE
 #include "../kselftest_harness.h"
-#include "buddy_test.h"
+#include "buddy_lib.h"
 
 #define ORDER	5
 
@@ -25,11 +25,11 @@ static struct buddy_buddies_row *find(struct buddy_buddies_row *rows, int n,
 
 static int kpf_buddy(unsigned long pfn)
 {
-	unsigned long long flags = buddy_kpageflags(pfn);
+	unsigned long long flags;
 
-	if (flags == ~0ULL)
+	if (memlab_kpageflags(pfn, &flags))
 		return -1;
-	return !!(flags & (1ULL << BUDDY_KPF_BUDDY));
+	return !!(flags & (1ULL << KPF_BUDDY));
 }
 
 FIXTURE(buddies) {

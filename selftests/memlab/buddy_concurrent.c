@@ -9,7 +9,7 @@
 #include <signal.h>
 
 #include "../kselftest_harness.h"
-#include "buddy_test.h"
+#include "buddy_lib.h"
 
 #define ROUNDS	100
 
@@ -33,7 +33,7 @@ static int check_table(struct __test_metadata *_metadata, const char *path,
 	int rows = 0;
 
 	ASSERT_NE(NULL, text);
-	while ((line = buddy_next_line(&p))) {
+	while ((line = memlab_next_line(&p))) {
 		unsigned long id;
 		char *tok, *save = NULL;
 		int n = 0;

@@ -8,7 +8,7 @@
  */
 #define _GNU_SOURCE
 #include "../kselftest_harness.h"
-#include "buddy_test.h"
+#include "buddy_lib.h"
 
 static int alloc_failures_logged(void)
 {
@@ -28,7 +28,7 @@ TEST(misses_are_failed_rows)
 		SKIP(return, "memlab_buddy.ko does not load");
 	if (buddy_zone_span(0, "DMA", &start, &end))
 		SKIP(return, "no DMA zone");
-	max_order = buddy_max_order();
+	max_order = memlab_max_order();
 	ASSERT_FALSE(alloc_failures_logged());
 	last_id = buddy_last_id();
 
@@ -72,7 +72,7 @@ TEST(misses_are_failed_rows)
 	ASSERT_NE(NULL, text);
 	p = text;
 	failed = 0;
-	while ((line = buddy_next_line(&p)))
+	while ((line = memlab_next_line(&p)))
 		if (strstr(line, " failed"))
 			failed += !!strstr(line, " - - - - - failed");
 	free(text);

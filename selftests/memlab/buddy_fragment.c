@@ -41,7 +41,7 @@ TEST_F_TIMEOUT(pcp, fragment_moves_free_pages_to_order_0, 600)
 	unsigned long last_id;
 	char cmd[64];
 
-	max_order = buddy_max_order();
+	max_order = memlab_max_order();
 	last_id = buddy_last_id();
 
 	before = buddyinfo_pages(max_order);

@@ -7,7 +7,7 @@
  */
 #define _GNU_SOURCE
 #include "../kselftest_harness.h"
-#include "buddy_test.h"
+#include "buddy_lib.h"
 
 #define FREEAREA	BUDDY_DEBUGFS "/freearea"
 #define MAX_ROWS	(BUDDY_MAX_ZONES * BUDDY_MAX_TYPES)
@@ -68,7 +68,7 @@ FIXTURE_SETUP(freearea)
 		SKIP(return, "must be run as root");
 	if (buddy_load())
 		SKIP(return, "memlab_buddy.ko does not load");
-	self->max_order = buddy_max_order();
+	self->max_order = memlab_max_order();
 	ASSERT_GT(self->max_order, 0);
 }
 

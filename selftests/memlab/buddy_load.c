@@ -6,7 +6,7 @@
  */
 #define _GNU_SOURCE
 #include "../kselftest_harness.h"
-#include "buddy_test.h"
+#include "buddy_lib.h"
 
 FIXTURE(load) {
 	int max_order;
@@ -18,7 +18,7 @@ FIXTURE_SETUP(load)
 		SKIP(return, "must be run as root");
 	if (buddy_load())
 		SKIP(return, "memlab_buddy.ko does not load");
-	self->max_order = buddy_max_order();
+	self->max_order = memlab_max_order();
 	ASSERT_GT(self->max_order, 0);
 }
 
@@ -71,7 +71,7 @@ TEST_F(load, parameters_choose_orders_api_and_gfp)
 	struct buddy_alloc_row *rows;
 	int n;
 
-	ASSERT_EQ(0, buddy_reload("orders=0,2-3 api=__get_free_pages gfp='dma32|noretry'"));
+	ASSERT_EQ(0, buddy_reload("orders=0,2-3 api=__get_free_pages gfp=dma32|noretry"));
 	n = buddy_read_allocations(BUDDY_DEBUGFS "/allocations", &rows);
 	ASSERT_EQ(3, n);
 	EXPECT_EQ(0, rows[0].order);
@@ -106,7 +106,7 @@ TEST_F(load, bad_parameters_refuse_to_load)
 	/* get_zeroed_page hands out single pages only */
 	EXPECT_NE(0, buddy_reload("orders=1 api=get_zeroed_page"));
 	/* flags that pick no zone */
-	EXPECT_NE(0, buddy_reload("gfp='dma|dma32'"));
+	EXPECT_NE(0, buddy_reload("gfp=dma|dma32"));
 	/* a cap the load-time blocks do not fit in, or more than there is */
 	EXPECT_NE(0, buddy_reload("max_pages=1"));
 	EXPECT_NE(0, buddy_reload("max_pages=0xffffffffffff"));

@@ -18,20 +18,20 @@
 
 TEST_F(pcp, alloc_lowers_memfree_and_free_all_restores_it)
 {
-	long page_kb = sysconf(_SC_PAGESIZE) / 1024;
+	long page_kb = memlab_page_size() / 1024;
 	long expected = 16L * (page_kb << 9);
 	struct buddy_alloc_row *rows;
 	long base = 0, held = 0, back = 0;
 	int i, n, ok, round;
 
-	if (buddy_max_order() < 9)
+	if (memlab_max_order() < 9)
 		SKIP(return, "no order 9 here");
 
 	for (round = 0; round < ROUNDS; round++) {
 		ASSERT_EQ(0, buddy_cmd("free all"));
-		base = buddy_memfree_kb();
+		base = memlab_meminfo_kb("MemFree");
 		ASSERT_EQ(0, buddy_cmd("alloc 9 count=16"));
-		held = buddy_memfree_kb();
+		held = memlab_meminfo_kb("MemFree");
 		n = buddy_read_allocations(BUDDY_DEBUGFS "/allocations", &rows);
 		ASSERT_EQ(16, n);
 		for (i = 0, ok = 0; i < n; i++)
@@ -40,7 +40,7 @@ TEST_F(pcp, alloc_lowers_memfree_and_free_all_restores_it)
 		/* 1 GiB has far more than 32 MiB free in order-9 blocks */
 		ASSERT_EQ(16, ok);
 		ASSERT_EQ(0, buddy_cmd("free all"));
-		back = buddy_memfree_kb();
+		back = memlab_meminfo_kb("MemFree");
 
 		TH_LOG("MemFree %ld kB, holding %ld kB: %ld kB, after free all: %ld kB",
 		       base, expected, held, back);

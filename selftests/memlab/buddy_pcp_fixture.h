@@ -9,7 +9,7 @@
 #ifndef BUDDY_PCP_FIXTURE_H
 #define BUDDY_PCP_FIXTURE_H
 
-#include "buddy_test.h"
+#include "buddy_lib.h"
 
 FIXTURE(pcp) {
 	long old;

@@ -12,18 +12,18 @@
 
 TEST_F(pcp, unload_frees_every_block)
 {
-	long page_kb = sysconf(_SC_PAGESIZE) / 1024;
+	long page_kb = memlab_page_size() / 1024;
 	long base, held, back;
 
-	ASSERT_EQ(0, system("rmmod memlab_buddy"));
-	base = buddy_memfree_kb();
+	ASSERT_EQ(0, memlab_kmod_unload("memlab_buddy"));
+	base = memlab_meminfo_kb("MemFree");
 	ASSERT_EQ(0, buddy_load());
 	ASSERT_EQ(0, buddy_cmd("alloc 10 count=8"));
 	ASSERT_EQ(0, buddy_cmd("alloc 4 count=64 api=__get_free_pages"));
 	ASSERT_EQ(0, buddy_cmd("fragment 2048"));
-	held = buddy_memfree_kb();
-	ASSERT_EQ(0, system("rmmod memlab_buddy"));
-	back = buddy_memfree_kb();
+	held = memlab_meminfo_kb("MemFree");
+	ASSERT_EQ(0, memlab_kmod_unload("memlab_buddy"));
+	back = memlab_meminfo_kb("MemFree");
 
 	TH_LOG("MemFree %ld kB before load, %ld kB loaded, %ld kB after unload",
 	       base, held, back);

@@ -12,12 +12,11 @@
  */
 #define _GNU_SOURCE
 #include <ctype.h>
-#include <ftw.h>
 #include <linux/capability.h>
 #include <sys/syscall.h>
 
 #include "../kselftest_harness.h"
-#include "memlab_test.h"
+#include "memlab_lib.h"
 
 #define MAX_PATHS	1024
 /* x86-64 and arm64 kernel addresses: 0xffff... */
@@ -25,14 +24,6 @@
 
 static char *paths[MAX_PATHS];
 static int npaths;
-
-static int collect(const char *path, const struct stat *st, int type,
-		   struct FTW *ftw)
-{
-	if (type == FTW_F && (st->st_mode & 0400) && npaths < MAX_PATHS)
-		paths[npaths++] = strdup(path);
-	return 0;
-}
 
 /* The first address-like word of @text, or NULL. */
 static const char *find_address(const char *text)
@@ -93,15 +84,19 @@ static int addresses_without_sys_admin(void)
 
 TEST(no_address_without_cap_sys_admin)
 {
-	int status;
+	int status, n;
 	pid_t pid;
 
 	if (geteuid() != 0)
 		SKIP(return, "must be run as root");
 	if (memlab_load_all() < 0)
 		SKIP(return, "memlab.ko does not load");
-	ASSERT_EQ(0, nftw(MEMLAB_DEBUGFS, collect, 16, FTW_PHYS));
-	ASSERT_EQ(0, nftw(MEMLAB_PROC, collect, 16, FTW_PHYS));
+	npaths = memlab_tree_paths(MEMLAB_DEBUGFS, 0400, paths, MAX_PATHS);
+	ASSERT_LE(0, npaths);
+	n = memlab_tree_paths(MEMLAB_PROC, 0400, paths + npaths,
+			      MAX_PATHS - npaths);
+	ASSERT_LE(0, n);
+	npaths += n;
 	ASSERT_GE(npaths, 2);
 	/* The pattern finds what the privileged views show to root. */
 	EXPECT_LT(0, addresses_shown(false));

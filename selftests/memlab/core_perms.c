@@ -4,26 +4,17 @@
  * or writing, with every memlab module loaded.
  */
 #define _GNU_SOURCE
-#include <ftw.h>
 #include <grp.h>
 #include <sys/wait.h>
 
 #include "../kselftest_harness.h"
-#include "memlab_test.h"
+#include "memlab_lib.h"
 
 #define UNPRIVILEGED_ID 1000
 #define MAX_PATHS 1024
 
 static char *paths[MAX_PATHS];
 static int npaths;
-
-static int collect(const char *path, const struct stat *st, int type,
-		   struct FTW *ftw)
-{
-	if (npaths < MAX_PATHS)
-		paths[npaths++] = strdup(path);
-	return 0;
-}
 
 /* In a child that has become uid 1000: how many paths it could open. */
 static int opens_as_user(void)
@@ -68,9 +59,12 @@ TEST(unprivileged_user_opens_nothing)
 	if (memlab_load_all() < 0)
 		SKIP(return, "memlab.ko does not load");
 
-	ASSERT_EQ(0, nftw(MEMLAB_DEBUGFS, collect, 16, FTW_PHYS));
-	debugfs_paths = npaths;
-	ASSERT_EQ(0, nftw(MEMLAB_PROC, collect, 16, FTW_PHYS));
+	debugfs_paths = memlab_tree_paths(MEMLAB_DEBUGFS, 0, paths, MAX_PATHS);
+	ASSERT_LE(0, debugfs_paths);
+	npaths = memlab_tree_paths(MEMLAB_PROC, 0, paths + debugfs_paths,
+				   MAX_PATHS - debugfs_paths);
+	ASSERT_LE(0, npaths);
+	npaths += debugfs_paths;
 	/* Both trees hold the same files, and at least version. */
 	ASSERT_EQ(debugfs_paths, npaths - debugfs_paths);
 	ASSERT_GE(debugfs_paths, 2);

@@ -24,7 +24,7 @@
  */
 #define _GNU_SOURCE
 #include "../kselftest_harness.h"
-#include "memlab_kmod.h"
+#include "memlab_lib.h"
 
 #define FAULT_PERCENT	"10"
 #define FAULT_BUDGET	1000000000L
@@ -254,7 +254,7 @@ TEST_F_TIMEOUT(faults, loads_fail_cleanly, 900)
 			ASSERT_EQ(0, knob_write("fail_page_alloc", "space",
 						space));
 			fault_on();
-			ret = memlab_kmod_load(name, "");
+			ret = memlab_kmod_insert(name, "");
 			fault_off();
 			if (!ret) {
 				loaded++;

@@ -22,7 +22,7 @@
 #include <sys/mman.h>
 
 #include "../kselftest_harness.h"
-#include "memlab_test.h"
+#include "memlab_lib.h"
 
 #define FUZZ_WRITES	10000
 #define FUZZ_SEED	0x6d656d6c6162ULL	/* "memlab" */
@@ -297,22 +297,6 @@ static size_t fuzz_valid(const struct fuzz_file *f, char *buf)
 			    -1, NULL, false, -1);
 }
 
-/* The highest order, from the number of columns of /proc/buddyinfo. */
-static int max_order(void)
-{
-	char *text = memlab_read_file("/proc/buddyinfo"), *line, *tok;
-	int cols = 0;
-
-	if (!text)
-		return -1;
-	line = strtok(text, "\n");
-	/* "Node 0, zone DMA <counts>": four words before the counts. */
-	for (tok = strtok(line, " \t"); tok; tok = strtok(NULL, " \t"))
-		cols++;
-	free(text);
-	return cols - 4 - 1;
-}
-
 /* An edge number for a word of @kind; NULL where none can go. */
 static const char *fuzz_edge(const struct fuzz_kind *kind, int order_past_max,
 			     char *edge, size_t size)
@@ -488,7 +472,6 @@ static const struct fuzz_file *file_of(const struct fuzz_file *files, int n,
 
 /* A page mapped, written and locked: its page-table entries stay put. */
 static char *own_page;
-#define OWN_PAGE_SIZE	4096
 
 /* Sets the target of the open file @fd as @open says, on own_page. */
 static int set_open_target(const struct fuzz_open_target *open, int fd)
@@ -496,7 +479,7 @@ static int set_open_target(const struct fuzz_open_target *open, int fd)
 	char cmd[128];
 
 	snprintf(cmd, sizeof(cmd), open->target, getpid(), own_page,
-		 own_page + OWN_PAGE_SIZE);
+		 own_page + memlab_page_size());
 	return write(fd, cmd, strlen(cmd)) < 0 ? -errno : 0;
 }
 
@@ -559,7 +542,7 @@ TEST_F_TIMEOUT(fuzz, every_malformed_write_fails_and_changes_nothing, 600)
 	static char paths[FUZZ_MAX_FILES][PATH_MAX];
 	static struct fuzz_file grammar[FUZZ_MAX_FILES];
 	static char buf[FUZZ_MAX_LEN + 64];
-	int nfiles, ngrammar, f, top = max_order();
+	int nfiles, ngrammar, f, top = memlab_max_order();
 	long total = 0, accepted = 0;
 
 	if (geteuid() != 0)
@@ -568,11 +551,11 @@ TEST_F_TIMEOUT(fuzz, every_malformed_write_fails_and_changes_nothing, 600)
 		SKIP(return, "memlab.ko does not load");
 	ASSERT_GT(top, 0);
 
-	own_page = mmap(NULL, OWN_PAGE_SIZE, PROT_READ | PROT_WRITE,
+	own_page = mmap(NULL, memlab_page_size(), PROT_READ | PROT_WRITE,
 			MAP_PRIVATE | MAP_ANONYMOUS | MAP_LOCKED | MAP_POPULATE,
 			-1, 0);
 	ASSERT_NE(MAP_FAILED, own_page);
-	memset(own_page, 1, OWN_PAGE_SIZE);
+	memset(own_page, 1, memlab_page_size());
 	ngrammar = fuzz_read_grammar(grammar, FUZZ_MAX_FILES);
 	ASSERT_GT(ngrammar, 0);
 	nfiles = memlab_find_files(0200, paths, FUZZ_MAX_FILES);

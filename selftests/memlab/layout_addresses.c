@@ -4,10 +4,30 @@
  * sample's physical address is its offset from page_offset_base; every
  * physical address agrees with memlab_pgwalk's walk of the page tables;
  * pfn, zone and virt_addr_valid() are consistent with them.
+ *
+ * memlab_layout translates what virt_addr_valid() refuses with
+ * memlab_pgwalk's own walk, so for those samples the walk is no witness:
+ * the kernel's files are.  The image's physical address is where
+ * /proc/iomem puts "Kernel code", at the offset /proc/kallsyms gives;
+ * every sample with a struct page is in /proc/iomem's System RAM and the
+ * MMIO one is not; /proc/kpageflags calls the slab samples' pages slab
+ * pages and the page allocator's neither slab nor free.
  */
 #include "../kselftest_harness.h"
-#include "layout_test.h"
-#include "pgwalk_test.h"
+#include "layout_lib.h"
+#include "pgwalk_lib.h"
+
+/*
+ * The symbol /proc/iomem's "Kernel code" starts at: __pa_symbol(_text) on
+ * x86 and __pa_symbol(_stext) on arm64 (their setup.c).
+ */
+#if defined(__aarch64__)
+#define LAYOUT_CODE_SYMBOL	"_stext"
+#else
+#define LAYOUT_CODE_SYMBOL	"_text"
+#endif
+
+#define LAYOUT_MAX_RANGES	64
 
 static const char * const sources[] = {
 	"kmalloc", "kzalloc", "devm_kmalloc", "vmalloc", "__get_free_pages",
@@ -100,7 +120,7 @@ TEST_F(addresses, phys_agrees_with_the_page_tables)
 		const struct pgwalk_row *page;
 
 		ASSERT_TRUE(s->has_phys) TH_LOG("%s has no phys", s->source);
-		EXPECT_EQ(s->phys / 4096, s->pfn);
+		EXPECT_EQ(s->phys / memlab_page_size(), s->pfn);
 		snprintf(cmd, sizeof(cmd), "kernel 0x%lx", s->virt);
 		ASSERT_EQ(0, pgwalk_walk(cmd, &res));
 		page = pgwalk_find(&res, "page");
@@ -119,34 +139,140 @@ TEST_F(addresses, phys_agrees_with_the_page_tables)
 /* The zone a sample names holds its pfn, by /proc/zoneinfo's ranges. */
 TEST_F(addresses, zone_holds_the_pfn)
 {
-	char *zoneinfo = memlab_read_file("/proc/zoneinfo");
-	char head[64];
+	struct memlab_zone zi[MEMLAB_MAX_ZONES];
+	int nzi = memlab_read_zoneinfo(zi, MEMLAB_MAX_ZONES);
 	int j;
 
-	ASSERT_NE(NULL, zoneinfo);
+	ASSERT_LT(0, nzi);
 	for (j = 0; j < self->n; j++) {
 		const struct layout_sample *s = &self->s[j];
-		const char *block, *p;
-		unsigned long start, spanned;
+		const struct memlab_zone *z;
 
 		if (!strcmp(s->zone, "-")) {
 			/* Only memory without a struct page: the MMIO sample. */
 			EXPECT_STREQ("ioremap", s->type);
 			continue;
 		}
-		snprintf(head, sizeof(head), "Node 0, zone %8s\n", s->zone);
-		block = strstr(zoneinfo, head);
-		ASSERT_NE(NULL, block);
-		p = strstr(block, "spanned");
-		ASSERT_NE(NULL, p);
-		spanned = strtoul(p + strlen("spanned"), NULL, 10);
-		p = strstr(block, "start_pfn:");
-		ASSERT_NE(NULL, p);
-		start = strtoul(p + strlen("start_pfn:"), NULL, 10);
-		EXPECT_GE(s->pfn, start) TH_LOG("%s", s->source);
-		EXPECT_LT(s->pfn, start + spanned) TH_LOG("%s", s->source);
+		z = memlab_zone_find(zi, nzi, 0, s->zone);
+		ASSERT_NE(NULL, z) TH_LOG("no zone %s", s->zone);
+		ASSERT_LE(0, z->start_pfn);
+		ASSERT_LE(0, z->spanned);
+		EXPECT_GE(s->pfn, z->start_pfn) TH_LOG("%s", s->source);
+		EXPECT_LT(s->pfn, z->start_pfn + z->spanned)
+			TH_LOG("%s", s->source);
 	}
-	free(zoneinfo);
+}
+
+/* Is @phys inside one of the @n ranges @start..@end (inclusive)? */
+static bool in_ranges(unsigned long long phys, const unsigned long long *start,
+		      const unsigned long long *end, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (phys >= start[i] && phys <= end[i])
+			return true;
+	return false;
+}
+
+/*
+ * The image is mapped at one offset: an image sample's physical address is
+ * where /proc/iomem puts "Kernel code" plus its distance from the symbol
+ * that code starts at in /proc/kallsyms, inside the image's iomem ranges.
+ */
+TEST_F(addresses, image_agrees_with_iomem_and_kallsyms)
+{
+	static const char *const parts[] = {
+		"Kernel code", "Kernel data", "Kernel bss",
+	};
+	unsigned long long start[LAYOUT_MAX_RANGES], end[LAYOUT_MAX_RANGES];
+	unsigned long text = memlab_kallsyms(LAYOUT_CODE_SYMBOL, NULL);
+	unsigned long long code, code_end;
+	int j, n = 0, seen = 0;
+	unsigned int i;
+
+	if (!text)
+		SKIP(return, "/proc/kallsyms hides addresses");
+	ASSERT_EQ(1, memlab_iomem_ranges("Kernel code", -1, &code, &code_end, 1));
+	for (i = 0; i < ARRAY_SIZE(parts); i++) {
+		int got = memlab_iomem_ranges(parts[i], -1, start + n, end + n,
+					      LAYOUT_MAX_RANGES - n);
+
+		ASSERT_LE(0, got);
+		n += got;
+	}
+	ASSERT_NE(0ULL, code) TH_LOG("/proc/iomem hides addresses");
+	for (j = 0; j < self->n; j++) {
+		const struct layout_sample *s = &self->s[j];
+
+		if (strcmp(s->type, "kernel-image"))
+			continue;
+		seen++;
+		ASSERT_TRUE(s->has_phys) TH_LOG("%s", s->source);
+		EXPECT_LE(text, s->virt) TH_LOG("%s", s->source);
+		EXPECT_EQ(code + (s->virt - text), s->phys)
+			TH_LOG("%s", s->source);
+		EXPECT_TRUE(in_ranges(s->phys, start, end, n))
+			TH_LOG("%s 0x%llx is not the image's", s->source, s->phys);
+	}
+	EXPECT_LE(1, seen);
+}
+
+/* RAM is what /proc/iomem calls System RAM; the MMIO sample is not in it. */
+TEST_F(addresses, phys_is_system_ram_or_mmio)
+{
+	unsigned long long start[LAYOUT_MAX_RANGES], end[LAYOUT_MAX_RANGES];
+	int n = memlab_iomem_ranges("System RAM", 0, start, end,
+				    LAYOUT_MAX_RANGES);
+	int j;
+
+	ASSERT_LT(0, n);
+	ASSERT_NE(0ULL, end[0]) TH_LOG("/proc/iomem hides addresses");
+	for (j = 0; j < self->n; j++) {
+		const struct layout_sample *s = &self->s[j];
+
+		ASSERT_TRUE(s->has_phys) TH_LOG("%s", s->source);
+		EXPECT_EQ(strcmp(s->type, "ioremap") != 0,
+			  in_ranges(s->phys, start, end, n))
+			TH_LOG("%s at 0x%llx", s->source, s->phys);
+	}
+}
+
+/*
+ * kpageflags knows who owns each page: the slab samples' are slab pages,
+ * the page allocator's and vmalloc's are in use and not slab.
+ */
+TEST_F(addresses, kpageflags_knows_the_owner)
+{
+	static const struct {
+		const char *source;
+		bool slab;
+	} owners[] = {
+		{ "kmalloc", true }, { "kzalloc", true },
+		{ "devm_kmalloc", true }, { "kmem_cache_alloc", true },
+		{ "__get_free_pages", false },
+		{ "alloc_pages+page_address", false }, { "vmalloc", false },
+	};
+	unsigned int i, seen = 0;
+	int j;
+
+	for (j = 0; j < self->n; j++) {
+		const struct layout_sample *s = &self->s[j];
+		unsigned long long flags;
+
+		for (i = 0; i < ARRAY_SIZE(owners); i++) {
+			if (strcmp(s->source, owners[i].source))
+				continue;
+			seen++;
+			ASSERT_EQ(0, memlab_kpageflags(s->pfn, &flags));
+			EXPECT_EQ(owners[i].slab, MEMLAB_KPF(flags, KPF_SLAB))
+				TH_LOG("%s: pfn 0x%lx", s->source, s->pfn);
+			EXPECT_FALSE(MEMLAB_KPF(flags, KPF_BUDDY))
+				TH_LOG("%s: pfn 0x%lx", s->source, s->pfn);
+			EXPECT_FALSE(MEMLAB_KPF(flags, KPF_NOPAGE));
+		}
+	}
+	EXPECT_EQ(ARRAY_SIZE(owners), seen);
 }
 
 TEST_HARNESS_MAIN

@@ -5,7 +5,7 @@
  * CAP_SYS_ADMIN no layout file opens.
  */
 #include "../kselftest_harness.h"
-#include "layout_test.h"
+#include "layout_lib.h"
 
 static const char * const files[] = {
 	"map", "addresses", "zones", "control", "vmalloc", "vmalloc_summary",

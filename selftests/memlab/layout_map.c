@@ -8,7 +8,7 @@
  * module in kasan-shadow), and user space ends where "user" does.
  */
 #include "../kselftest_harness.h"
-#include "layout_test.h"
+#include "layout_lib.h"
 
 /* The regions a sample of @type may lie in. */
 static bool type_fits(const struct layout_region *map, int n,
@@ -24,29 +24,6 @@ static bool type_fits(const struct layout_region *map, int n,
 	if (!strcmp(type, "module"))
 		return layout_in(layout_region(map, n, "modules"), virt);
 	return layout_in(layout_region(map, n, type), virt);
-}
-
-/* The address of symbol @name in /proc/kallsyms (module @mod or not). */
-static unsigned long symbol_addr(const char *name, const char *mod)
-{
-	char line[512], sym[256], owner[256];
-	unsigned long addr, found = 0;
-	FILE *f = fopen("/proc/kallsyms", "r");
-	char type;
-	int fields;
-
-	if (!f)
-		return 0;
-	while (!found && fgets(line, sizeof(line), f)) {
-		fields = sscanf(line, "%lx %c %255s %255s", &addr, &type, sym,
-				owner);
-		if (fields < 3 || strcmp(sym, name))
-			continue;
-		if (mod ? fields == 4 && !strcmp(owner, mod) : fields == 3)
-			found = addr;
-	}
-	fclose(f);
-	return found;
 }
 
 FIXTURE(map) {
@@ -109,10 +86,10 @@ TEST_F(map, kallsyms_agrees)
 							  "kernel-image");
 	const struct layout_region *modules = layout_region(self->r, self->n,
 							    "modules");
-	unsigned long text = symbol_addr("_text", NULL);
-	unsigned long etext = symbol_addr("_etext", NULL);
-	unsigned long init = symbol_addr("layout_init", "[memlab_layout]");
-	unsigned long mod_text = symbol_addr("layout_map_show", "[memlab_layout]");
+	unsigned long text = memlab_kallsyms("_text", NULL);
+	unsigned long etext = memlab_kallsyms("_etext", NULL);
+	unsigned long init = memlab_kallsyms("layout_init", "[memlab_layout]");
+	unsigned long mod_text = memlab_kallsyms("layout_map_show", "[memlab_layout]");
 
 	if (!text || !mod_text)
 		SKIP(return, "/proc/kallsyms hides addresses");
@@ -172,7 +149,7 @@ TEST_F(map, vmallocinfo_agrees)
 TEST_F(map, user_space_ends_at_task_size)
 {
 	const struct layout_region *user = layout_region(self->r, self->n, "user");
-	long page = sysconf(_SC_PAGESIZE);
+	long page = memlab_page_size();
 	void *last, *past, *p;
 
 	ASSERT_NE(NULL, user);

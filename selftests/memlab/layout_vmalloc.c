@@ -6,8 +6,8 @@
  * physically contiguous runs, and "vfree" gives it all back.
  */
 #include "../kselftest_harness.h"
-#include "layout_test.h"
-#include "pgwalk_test.h"
+#include "layout_lib.h"
+#include "pgwalk_lib.h"
 
 #define PAGES 64
 
@@ -52,9 +52,9 @@ TEST(vmalloc_area_pages_and_runs)
 		const struct pgwalk_row *page;
 
 		EXPECT_EQ(i, (int)p[i].index);
-		EXPECT_EQ(p[0].virt + i * 4096UL, p[i].virt);
+		EXPECT_EQ(p[0].virt + i * memlab_page_size(), p[i].virt);
 		EXPECT_TRUE(layout_in(vmalloc, p[i].virt));
-		EXPECT_EQ((unsigned long long)p[i].pfn * 4096, p[i].phys);
+		EXPECT_EQ((unsigned long long)p[i].pfn * memlab_page_size(), p[i].phys);
 		snprintf(cmd, sizeof(cmd), "kernel 0x%lx", p[i].virt);
 		ASSERT_EQ(0, pgwalk_walk(cmd, &res));
 		page = pgwalk_find(&res, "page");
@@ -83,7 +83,7 @@ TEST(vmalloc_area_pages_and_runs)
 	summary = memlab_read_file(LAYOUT_DIR "/vmalloc_summary");
 	ASSERT_NE(NULL, summary);
 	EXPECT_EQ(PAGES, memlab_kv_long(summary, "pages"));
-	EXPECT_EQ(PAGES * 4096, memlab_kv_long(summary, "size"));
+	EXPECT_EQ(PAGES * memlab_page_size(), memlab_kv_long(summary, "size"));
 	ASSERT_EQ(0, memlab_kv(summary, "virt", cmd, sizeof(cmd)));
 	EXPECT_EQ(p[0].virt, strtoul(cmd, NULL, 16));
 	EXPECT_EQ((long)runs, memlab_kv_long(summary, "runs"));

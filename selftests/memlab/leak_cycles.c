@@ -9,7 +9,7 @@
  */
 #define _GNU_SOURCE
 #include "../kselftest_harness.h"
-#include "memlab_kmod.h"
+#include "memlab_lib.h"
 
 #define LEAK_CYCLES	100
 #define RING_DEVICE	"/dev/memlab_ring"

@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 #include "../kselftest_harness.h"
-#include "memlab_test.h"
+#include "memlab_lib.h"
 
 #define KMEMLEAK	"/sys/kernel/debug/kmemleak"
 /* kmemleak's minimum object age is 5 s. */

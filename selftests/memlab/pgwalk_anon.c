@@ -6,7 +6,7 @@
  * table the level above points to.
  */
 #include "../kselftest_harness.h"
-#include "pgwalk_test.h"
+#include "pgwalk_lib.h"
 
 #define NR_PAGES	64
 /* Every fourth page stays untouched. */
@@ -26,11 +26,9 @@ FIXTURE_SETUP(anon)
 		SKIP(return, "must be run as root");
 	if (!pgwalk_load())
 		SKIP(return, "memlab_pgwalk is not available");
-	self->area = mmap(NULL, NR_PAGES * PGWALK_PAGE, PROT_READ | PROT_WRITE,
-			  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	/* Small pages are what this test is about. */
+	self->area = pgwalk_map_small(NR_PAGES);
 	ASSERT_NE(MAP_FAILED, self->area);
-	/* 4K pages are what this test is about. */
-	madvise(self->area, NR_PAGES * PGWALK_PAGE, MADV_NOHUGEPAGE);
 	for (i = 0; i < NR_PAGES; i++)
 		if (TOUCHED(i))
 			self->area[i * PGWALK_PAGE] = i;

@@ -6,7 +6,7 @@
  * an error.  Without CAP_SYS_ADMIN nothing opens.
  */
 #include "../kselftest_harness.h"
-#include "pgwalk_test.h"
+#include "pgwalk_lib.h"
 
 static const char * const files[] = { "walk", "target", "ranges" };
 

@@ -11,36 +11,11 @@
 #include <sys/mman.h>
 
 #include "../kselftest_harness.h"
-#include "pgwalk_test.h"
+#include "pgwalk_lib.h"
 
 #ifndef MAP_HUGE_SHIFT
 #define MAP_HUGE_SHIFT	26
 #endif
-
-/* /proc/kpageflags bit 17, include/uapi/linux/kernel-page-flags.h */
-#define KPF_HUGE	0x20000ULL
-
-/* KernelPageSize of the smaps entry that starts at @start, in kB. */
-static long smaps_kernel_page_kb(void *start)
-{
-	char *smaps = memlab_read_file("/proc/self/smaps");
-	char head[32], *entry, *key;
-	long kb = -1;
-
-	if (!smaps)
-		return -1;
-	snprintf(head, sizeof(head), "\n%lx-", (unsigned long)start);
-	entry = strstr(smaps, head);
-	if (!entry && !strncmp(smaps, head + 1, strlen(head + 1)))
-		entry = smaps;
-	if (entry) {
-		key = strstr(entry, "KernelPageSize:");
-		if (key)
-			kb = strtol(key + strlen("KernelPageSize:"), NULL, 10);
-	}
-	free(smaps);
-	return kb;
-}
 
 FIXTURE(hugetlb) {
 	char path[96];
@@ -117,7 +92,7 @@ TEST_F(hugetlb, walks_to_the_whole_page)
 	const struct pgwalk_row *leaf, *page;
 	char *addr = self->area + off;
 	struct pgwalk_result res;
-	unsigned long long pfn;
+	unsigned long long pfn, flags;
 
 	/* This harness runs the test even when the setup skipped. */
 	if (self->area == MAP_FAILED)
@@ -140,8 +115,10 @@ TEST_F(hugetlb, walks_to_the_whole_page)
 	EXPECT_TRUE(pgwalk_has_flag(page->flags, "hugetlb"));
 	EXPECT_EQ(variant->contiguous, pgwalk_has_flag(leaf->flags, "CONT"))
 		TH_LOG("%s", leaf->flags);
-	EXPECT_NE(0ULL, pgwalk_proc_u64("/proc/kpageflags", pfn) & KPF_HUGE);
-	EXPECT_EQ((long)variant->kb, smaps_kernel_page_kb(self->area));
+	ASSERT_EQ(0, memlab_kpageflags(pfn, &flags));
+	EXPECT_TRUE(MEMLAB_KPF(flags, KPF_HUGE));
+	EXPECT_EQ((long)variant->kb,
+		  memlab_smaps_kb(self->area, "KernelPageSize"));
 }
 
 TEST_HARNESS_MAIN

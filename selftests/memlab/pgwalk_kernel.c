@@ -6,8 +6,8 @@
  * and module text is mapped by 4K ptes; the levels are the paging mode's.
  */
 #include "../kselftest_harness.h"
-#include "layout_test.h"
-#include "pgwalk_test.h"
+#include "layout_lib.h"
+#include "pgwalk_lib.h"
 
 static const struct layout_sample *sample(const struct layout_sample *s,
 					  int n, const char *source)
@@ -67,7 +67,7 @@ TEST_F(kernel, kmalloc_walks_to_virt_to_phys)
 		page = pgwalk_find(&res, "page");
 		ASSERT_NE(NULL, page);
 		EXPECT_EQ(s->phys, page->pa);
-		EXPECT_EQ(s->phys / 4096, page->value);
+		EXPECT_EQ(s->phys / memlab_page_size(), page->value);
 		EXPECT_TRUE(pgwalk_has_flag(page->flags, "slab")) TH_LOG("%s", page->flags);
 		/* The direct map uses the largest leaves it can. */
 		TH_LOG("%s: %s leaf, %s", slab[i], res.row[res.nr - 2].level,
@@ -95,7 +95,7 @@ TEST_F(kernel, vmalloc_walks_to_vmalloc_to_pfn)
 		ASSERT_NE(NULL, page);
 		ASSERT_NE(NULL, pte);
 		EXPECT_EQ(pfn, page->value);
-		EXPECT_EQ((unsigned long long)pfn * 4096 + 0x321, page->pa);
+		EXPECT_EQ((unsigned long long)pfn * memlab_page_size() + 0x321, page->pa);
 		EXPECT_TRUE(pgwalk_has_flag(pte->flags, "RW"));
 		EXPECT_TRUE(pgwalk_has_flag(pte->flags, PGWALK_F_KERNEL_NX));
 		EXPECT_FALSE(pgwalk_has_flag(pte->flags, PGWALK_F_USER));

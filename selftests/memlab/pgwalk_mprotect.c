@@ -5,7 +5,7 @@
  * /proc/self/pagemap reports throughout.
  */
 #include "../kselftest_harness.h"
-#include "pgwalk_test.h"
+#include "pgwalk_lib.h"
 
 static const struct pgwalk_row *walk_pte(struct __test_metadata *_metadata,
 					 char *page, struct pgwalk_result *res)

@@ -10,7 +10,7 @@
 #include <signal.h>
 
 #include "../kselftest_harness.h"
-#include "pgwalk_test.h"
+#include "pgwalk_lib.h"
 
 #define ROUNDS		150
 

@@ -5,7 +5,7 @@
  * untouched; runs are sorted, disjoint and physically contiguous.
  */
 #include "../kselftest_harness.h"
-#include "pgwalk_test.h"
+#include "pgwalk_lib.h"
 
 #define NR_PAGES	96
 /* Touched in a pattern that leaves holes of one and of several pages. */
@@ -117,10 +117,8 @@ FIXTURE_SETUP(ranges)
 		SKIP(return, "must be run as root");
 	if (!pgwalk_load())
 		SKIP(return, "memlab_pgwalk is not available");
-	self->area = mmap(NULL, NR_PAGES * PGWALK_PAGE, PROT_READ | PROT_WRITE,
-			  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	self->area = pgwalk_map_small(NR_PAGES);
 	ASSERT_NE(MAP_FAILED, self->area);
-	madvise(self->area, NR_PAGES * PGWALK_PAGE, MADV_NOHUGEPAGE);
 	for (i = 0; i < NR_PAGES; i++)
 		if (touched(i))
 			self->area[i * PGWALK_PAGE] = 1;

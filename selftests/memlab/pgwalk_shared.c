@@ -4,7 +4,7 @@
  * two mappings, is a file page, and its mapcount is /proc/kpagecount's.
  */
 #include "../kselftest_harness.h"
-#include "pgwalk_test.h"
+#include "pgwalk_lib.h"
 
 #define NR_PAGES 4
 
@@ -14,7 +14,7 @@ TEST(shared_file_page_walks_to_pagemap_pfn)
 	struct pgwalk_result res1, res2;
 	const struct pgwalk_row *p1, *p2;
 	char *map1, *map2;
-	unsigned long long pfn;
+	unsigned long long pfn, count;
 	int fd, i;
 
 	if (geteuid() != 0)
@@ -54,8 +54,8 @@ TEST(shared_file_page_walks_to_pagemap_pfn)
 		EXPECT_TRUE(pgwalk_has_flag(p1->flags, "file"));
 		EXPECT_FALSE(pgwalk_has_flag(p1->flags, "anon"));
 		EXPECT_TRUE(pgwalk_has_flag(p1->flags, "dirty"));
-		EXPECT_EQ((long)pgwalk_proc_u64("/proc/kpagecount", pfn),
-			  pgwalk_flag_value(p1->flags, "mapcount"));
+		ASSERT_EQ(0, memlab_proc_u64("/proc/kpagecount", pfn, &count));
+		EXPECT_EQ((long)count, pgwalk_flag_value(p1->flags, "mapcount"));
 		EXPECT_EQ(2, pgwalk_flag_value(p1->flags, "mapcount"));
 	}
 	munmap(map1, NR_PAGES * PGWALK_PAGE);

@@ -5,7 +5,7 @@
  * in AnonHugePages and /proc/kpageflags has KPF_THP.
  */
 #include "../kselftest_harness.h"
-#include "pgwalk_test.h"
+#include "pgwalk_lib.h"
 
 #define HPAGE (2UL << 20)
 
@@ -18,36 +18,13 @@ static bool thp_enabled(void)
 	return on;
 }
 
-/* AnonHugePages of the smaps entry that starts at @start, in kB. */
-static long smaps_anon_huge_kb(void *start)
-{
-	char *smaps = memlab_read_file("/proc/self/smaps");
-	char head[32], *entry, *key;
-	long kb = -1;
-
-	if (!smaps)
-		return -1;
-	/* Each entry starts a line with "start-end". */
-	snprintf(head, sizeof(head), "\n%lx-", (unsigned long)start);
-	entry = strstr(smaps, head);
-	if (!entry && !strncmp(smaps, head + 1, strlen(head + 1)))
-		entry = smaps;
-	if (entry) {
-		key = strstr(entry, "AnonHugePages:");
-		if (key)
-			kb = strtol(key + strlen("AnonHugePages:"), NULL, 10);
-	}
-	free(smaps);
-	return kb;
-}
-
 TEST(thp_walks_to_pmd_leaf)
 {
 	const struct pgwalk_row *pmd, *page;
 	struct pgwalk_result res;
 	char *raw, *huge, *addr;
+	unsigned long long pfn, flags;
 	size_t off, i;
-	unsigned long long pfn;
 
 	if (geteuid() != 0)
 		SKIP(return, "must be run as root");
@@ -67,7 +44,7 @@ TEST(thp_walks_to_pmd_leaf)
 	ASSERT_EQ(0, madvise(huge, HPAGE, MADV_HUGEPAGE));
 	for (i = 0; i < HPAGE; i += PGWALK_PAGE)
 		huge[i] = 1;
-	if (smaps_anon_huge_kb(huge) != HPAGE / 1024) {
+	if (memlab_smaps_kb(huge, "AnonHugePages") != HPAGE / 1024) {
 		munmap(huge, HPAGE);
 		SKIP(return, "the kernel gave no huge page");
 	}
@@ -76,7 +53,8 @@ TEST(thp_walks_to_pmd_leaf)
 	addr = huge + off;
 	pfn = pgwalk_pagemap_pfn(addr);
 	ASSERT_NE(0ULL, pfn);
-	EXPECT_NE(0ULL, pgwalk_proc_u64("/proc/kpageflags", pfn) & KPF_THP);
+	ASSERT_EQ(0, memlab_kpageflags(pfn, &flags));
+	EXPECT_TRUE(MEMLAB_KPF(flags, KPF_THP));
 
 	ASSERT_EQ(0, pgwalk_walk_self(addr, &res));
 	pmd = pgwalk_find(&res, "pmd");

@@ -12,7 +12,7 @@
 #include <sys/sysmacros.h>
 
 #include "../kselftest_harness.h"
-#include "ring_test.h"
+#include "ring_lib.h"
 
 #define MISC_MAJOR 10U
 
@@ -24,7 +24,7 @@ FIXTURE_SETUP(access)
 {
 	if (geteuid() != 0)
 		SKIP(return, "must be run as root");
-	if (memlab_modprobe(RING_MODULE))
+	if (ring_load())
 		SKIP(return, "memlab_ring.ko does not load");
 }
 

@@ -10,7 +10,7 @@
 #include <sys/mman.h>
 
 #include "../kselftest_harness.h"
-#include "ring_test.h"
+#include "ring_lib.h"
 
 #define WRITERS 3
 #define READERS 3
@@ -26,7 +26,7 @@ FIXTURE_SETUP(contention)
 
 	if (geteuid() != 0)
 		SKIP(return, "must be run as root");
-	if (memlab_modprobe(RING_MODULE))
+	if (ring_load())
 		SKIP(return, "memlab_ring.ko does not load");
 	fd = open(RING_DEV, O_RDONLY | O_NONBLOCK);
 	ASSERT_LE(0, fd);

@@ -10,25 +10,21 @@
 #include <sys/mman.h>
 
 #include "../kselftest_harness.h"
-#include "ring_test.h"
+#include "ring_fixture.h"
 
 FIXTURE(fault) {
 	int fd;
+	struct ring_state st;
 	long page;
 	char *map;	/* two pages: read-write, then PROT_NONE */
 };
 
 FIXTURE_SETUP(fault)
 {
-	self->fd = -1;
 	self->map = MAP_FAILED;
-	if (geteuid() != 0)
-		SKIP(return, "must be run as root");
-	if (memlab_modprobe(RING_MODULE))
-		SKIP(return, "memlab_ring.ko does not load");
-	self->fd = ring_open_empty();
-	ASSERT_LE(0, self->fd);
-	self->page = sysconf(_SC_PAGESIZE);
+	if (!ring_fixture_open(_metadata, &self->fd, &self->st))
+		return;
+	self->page = memlab_page_size();
 	self->map = mmap(NULL, 2 * self->page, PROT_READ | PROT_WRITE,
 			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	ASSERT_NE(MAP_FAILED, self->map);

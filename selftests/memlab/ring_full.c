@@ -6,10 +6,11 @@
  */
 #define _GNU_SOURCE
 #include "../kselftest_harness.h"
-#include "ring_test.h"
+#include "ring_fixture.h"
 
 FIXTURE(full) {
 	int fd;
+	struct ring_state st;
 	long cap;
 	unsigned char *a, *b, *c, *got;
 };
@@ -25,17 +26,9 @@ static void fill_pattern(unsigned char *buf, long len, unsigned char tag)
 
 FIXTURE_SETUP(full)
 {
-	struct ring_state st;
-
-	self->fd = -1;
-	if (geteuid() != 0)
-		SKIP(return, "must be run as root");
-	if (memlab_modprobe(RING_MODULE))
-		SKIP(return, "memlab_ring.ko does not load");
-	self->fd = ring_open_empty();
-	ASSERT_LE(0, self->fd);
-	ASSERT_EQ(0, ring_read_state(&st));
-	self->cap = st.capacity;
+	if (!ring_fixture_open(_metadata, &self->fd, &self->st))
+		return;
+	self->cap = self->st.capacity;
 	self->a = malloc(self->cap);
 	self->b = malloc(self->cap);
 	self->c = malloc(self->cap);

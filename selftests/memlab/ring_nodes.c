@@ -10,7 +10,7 @@
 #include <inttypes.h>
 
 #include "../kselftest_harness.h"
-#include "ring_test.h"
+#include "ring_lib.h"
 
 #define HEADER "# index node buffer buffer_phys filled"
 
@@ -41,7 +41,7 @@ FIXTURE_SETUP(nodes)
 
 	if (geteuid() != 0)
 		SKIP(return, "must be run as root");
-	if (memlab_modprobe(RING_MODULE))
+	if (ring_load())
 		SKIP(return, "memlab_ring.ko does not load");
 	ASSERT_EQ(0, ring_read_state(&self->st));
 	self->text = memlab_read_file(RING_NODES);
@@ -138,21 +138,12 @@ TEST_F(nodes, direct_map_offset_is_constant)
 /* /proc/iomem, read as root, has the real System RAM ranges. */
 TEST_F(nodes, buffers_are_in_system_ram)
 {
-	unsigned long start[64], end[64];
-	char line[256];
-	int nram = 0;
+	unsigned long long start[64], end[64];
+	int nram = memlab_iomem_ranges("System RAM", 0, start, end, 64);
 	long i, j;
-	FILE *f;
 
-	f = fopen("/proc/iomem", "r");
-	ASSERT_NE(NULL, f);
-	while (fgets(line, sizeof(line), f) && nram < 64)
-		if (line[0] != ' ' && strstr(line, ": System RAM") &&
-		    sscanf(line, "%lx-%lx", &start[nram], &end[nram]) == 2)
-			nram++;
-	fclose(f);
 	ASSERT_LT(0, nram);
-	ASSERT_NE(0UL, end[0]);
+	ASSERT_NE(0ULL, end[0]);
 
 	for (i = 0; i < self->nrows; i++) {
 		unsigned long lo = self->rows[i].phys;

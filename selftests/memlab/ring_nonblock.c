@@ -5,32 +5,9 @@
  */
 #define _GNU_SOURCE
 #include "../kselftest_harness.h"
-#include "ring_test.h"
+#include "ring_fixture.h"
 
-FIXTURE(nonblock) {
-	int fd;
-	struct ring_state st;
-};
-
-FIXTURE_SETUP(nonblock)
-{
-	self->fd = -1;
-	if (geteuid() != 0)
-		SKIP(return, "must be run as root");
-	if (memlab_modprobe(RING_MODULE))
-		SKIP(return, "memlab_ring.ko does not load");
-	self->fd = ring_open_empty();
-	ASSERT_LE(0, self->fd);
-	ASSERT_EQ(0, ring_read_state(&self->st));
-	ASSERT_EQ(0, self->st.used);
-}
-
-FIXTURE_TEARDOWN(nonblock)
-{
-	ring_close_empty(self->fd);
-}
-
-TEST_F(nonblock, read_of_empty_ring_is_eagain)
+TEST_F(ring, read_of_empty_ring_is_eagain)
 {
 	struct ring_state after;
 	char buf[16];
@@ -48,7 +25,7 @@ TEST_F(nonblock, read_of_empty_ring_is_eagain)
 	EXPECT_EQ(self->st.read_offset, after.read_offset);
 }
 
-TEST_F(nonblock, write_to_full_ring_is_eagain)
+TEST_F(ring, write_to_full_ring_is_eagain)
 {
 	long cap = self->st.capacity, total = 0;
 	struct ring_state full, after;
@@ -84,7 +61,7 @@ TEST_F(nonblock, write_to_full_ring_is_eagain)
 }
 
 /* fcntl() can switch it either way on an open file. */
-TEST_F(nonblock, flag_is_honoured_per_call)
+TEST_F(ring, flag_is_honoured_per_call)
 {
 	char c = 'y';
 	int flags = fcntl(self->fd, F_GETFL);

@@ -9,35 +9,10 @@
 #include <sys/select.h>
 
 #include "../kselftest_harness.h"
-#include "ring_test.h"
+#include "ring_fixture.h"
 
 /* Generous: only a broken wakeup ever waits this long. */
 #define WAKEUP_MS 20000
-
-FIXTURE(poll) {
-	int fd;
-	long cap;
-};
-
-FIXTURE_SETUP(poll)
-{
-	struct ring_state st;
-
-	self->fd = -1;
-	if (geteuid() != 0)
-		SKIP(return, "must be run as root");
-	if (memlab_modprobe(RING_MODULE))
-		SKIP(return, "memlab_ring.ko does not load");
-	self->fd = ring_open_empty();
-	ASSERT_LE(0, self->fd);
-	ASSERT_EQ(0, ring_read_state(&st));
-	self->cap = st.capacity;
-}
-
-FIXTURE_TEARDOWN(poll)
-{
-	ring_close_empty(self->fd);
-}
 
 static short poll_now(int fd, short events)
 {
@@ -81,7 +56,7 @@ static void write_n(struct __test_metadata *_metadata, int fd, long n)
 	}
 }
 
-TEST_F(poll, readiness_follows_fill_level)
+TEST_F(ring, readiness_follows_fill_level)
 {
 	const short both = POLLIN | POLLOUT;
 	char c;
@@ -90,25 +65,25 @@ TEST_F(poll, readiness_follows_fill_level)
 	EXPECT_EQ(POLLOUT, select_now(self->fd));
 
 	write_n(_metadata, self->fd, 1);
-	if (self->cap > 1) {
+	if (self->st.capacity > 1) {
 		EXPECT_EQ(both, poll_now(self->fd, both));
 		EXPECT_EQ(both, select_now(self->fd));
 	}
 
-	write_n(_metadata, self->fd, self->cap - 1);
+	write_n(_metadata, self->fd, self->st.capacity - 1);
 	EXPECT_EQ(POLLIN, poll_now(self->fd, both));
 	EXPECT_EQ(POLLIN, select_now(self->fd));
 
 	ASSERT_EQ(1, read(self->fd, &c, 1));
-	EXPECT_EQ(self->cap > 1 ? both : POLLOUT, poll_now(self->fd, both));
+	EXPECT_EQ(self->st.capacity > 1 ? both : POLLOUT, poll_now(self->fd, both));
 
-	EXPECT_EQ(self->cap - 1, ring_drain(self->fd));
+	EXPECT_EQ(self->st.capacity - 1, ring_drain(self->fd));
 	EXPECT_EQ(POLLOUT, poll_now(self->fd, both));
 	EXPECT_EQ(POLLOUT, select_now(self->fd));
 }
 
 /* A file opened for one direction is never ready for the other. */
-TEST_F(poll, only_the_opened_direction)
+TEST_F(ring, only_the_opened_direction)
 {
 	int rfd = open(RING_DEV, O_RDONLY | O_NONBLOCK);
 	int wfd = open(RING_DEV, O_WRONLY | O_NONBLOCK);
@@ -119,11 +94,11 @@ TEST_F(poll, only_the_opened_direction)
 	EXPECT_EQ(0, poll_now(rfd, POLLIN | POLLOUT));
 	EXPECT_EQ(POLLOUT, poll_now(wfd, POLLIN | POLLOUT));
 
-	write_n(_metadata, wfd, self->cap);
+	write_n(_metadata, wfd, self->st.capacity);
 	EXPECT_EQ(POLLIN, poll_now(rfd, POLLIN | POLLOUT));
 	EXPECT_EQ(0, poll_now(wfd, POLLIN | POLLOUT));
 
-	EXPECT_EQ(self->cap, ring_drain(rfd));
+	EXPECT_EQ(self->st.capacity, ring_drain(rfd));
 	close(rfd);
 	close(wfd);
 }
@@ -132,7 +107,7 @@ TEST_F(poll, only_the_opened_direction)
  * A poll() that is already asleep wakes when a writer adds data, or when a
  * reader makes room in a full ring.
  */
-TEST_F(poll, blocked_poll_wakes)
+TEST_F(ring, blocked_poll_wakes)
 {
 	struct pollfd p = { .fd = self->fd };
 	pid_t parent = getpid(), pid;
@@ -153,7 +128,7 @@ TEST_F(poll, blocked_poll_wakes)
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 
-	write_n(_metadata, self->fd, self->cap - 1);
+	write_n(_metadata, self->fd, self->st.capacity - 1);
 	p.events = POLLOUT;
 	p.revents = 0;
 	EXPECT_EQ(0, poll(&p, 1, 0));
@@ -171,7 +146,7 @@ TEST_F(poll, blocked_poll_wakes)
 	EXPECT_EQ(POLLOUT, p.revents);
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-	EXPECT_EQ(self->cap - 1, ring_drain(self->fd));
+	EXPECT_EQ(self->st.capacity - 1, ring_drain(self->fd));
 }
 
 TEST_HARNESS_MAIN

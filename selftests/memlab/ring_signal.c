@@ -8,29 +8,7 @@
 #include <signal.h>
 
 #include "../kselftest_harness.h"
-#include "ring_test.h"
-
-FIXTURE(signal) {
-	int fd;
-	struct ring_state st;
-};
-
-FIXTURE_SETUP(signal)
-{
-	self->fd = -1;
-	if (geteuid() != 0)
-		SKIP(return, "must be run as root");
-	if (memlab_modprobe(RING_MODULE))
-		SKIP(return, "memlab_ring.ko does not load");
-	self->fd = ring_open_empty();
-	ASSERT_LE(0, self->fd);
-	ASSERT_EQ(0, ring_read_state(&self->st));
-}
-
-FIXTURE_TEARDOWN(signal)
-{
-	ring_close_empty(self->fd);
-}
+#include "ring_fixture.h"
 
 /* Lock-free atomics are safe in a signal handler. */
 static int caught;
@@ -87,7 +65,7 @@ static void interrupt(struct __test_metadata *_metadata, int do_write)
 	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 }
 
-TEST_F(signal, interrupts_blocked_read)
+TEST_F(ring, interrupts_blocked_read)
 {
 	struct ring_state after;
 
@@ -98,7 +76,7 @@ TEST_F(signal, interrupts_blocked_read)
 	EXPECT_EQ(self->st.read_offset, after.read_offset);
 }
 
-TEST_F(signal, interrupts_blocked_write)
+TEST_F(ring, interrupts_blocked_write)
 {
 	long cap = self->st.capacity;
 	struct ring_state after;
@@ -123,7 +101,7 @@ TEST_F(signal, interrupts_blocked_write)
 }
 
 /* With SA_RESTART the read sleeps on after the handler and gets the data. */
-TEST_F(signal, restarts_with_sa_restart)
+TEST_F(ring, restarts_with_sa_restart)
 {
 	int status;
 	pid_t pid;

@@ -11,7 +11,7 @@
 #define _GNU_SOURCE
 
 #include "../kselftest_harness.h"
-#include "ring_test.h"
+#include "ring_lib.h"
 
 FIXTURE(stream) {
 	char saved_params[128];
@@ -39,7 +39,7 @@ FIXTURE_SETUP(stream)
 {
 	if (geteuid() != 0)
 		SKIP(return, "must be run as root");
-	if (memlab_modprobe(RING_MODULE))
+	if (ring_load())
 		SKIP(return, "memlab_ring.ko does not load");
 	if (variant->params) {
 		ring_current_params(self->saved_params,

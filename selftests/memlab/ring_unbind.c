@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 
 #include "../kselftest_harness.h"
-#include "ring_test.h"
+#include "ring_lib.h"
 
 FIXTURE(unbind) {
 	int unbound;
@@ -49,7 +49,7 @@ FIXTURE_SETUP(unbind)
 {
 	if (geteuid() != 0)
 		SKIP(return, "must be run as root");
-	if (memlab_modprobe(RING_MODULE))
+	if (ring_load())
 		SKIP(return, "memlab_ring.ko does not load");
 	ASSERT_TRUE(exists(RING_DEV));
 }
@@ -133,8 +133,8 @@ TEST_F(unbind, in_use_ring_goes_away_cleanly)
 	close(fd);
 	free(buf);
 	/* Every reference is gone with the files: the module unloads. */
-	EXPECT_EQ(0, system("rmmod " RING_MODULE));
-	EXPECT_EQ(0, memlab_modprobe(RING_MODULE));
+	EXPECT_EQ(0, memlab_kmod_unload(RING_MODULE));
+	EXPECT_EQ(0, ring_load());
 }
 
 TEST_HARNESS_MAIN

@@ -9,29 +9,7 @@
 #define _GNU_SOURCE
 
 #include "../kselftest_harness.h"
-#include "ring_test.h"
-
-FIXTURE(used) {
-	int fd;
-	struct ring_state st;
-};
-
-FIXTURE_SETUP(used)
-{
-	self->fd = -1;
-	if (geteuid() != 0)
-		SKIP(return, "must be run as root");
-	if (memlab_modprobe(RING_MODULE))
-		SKIP(return, "memlab_ring.ko does not load");
-	self->fd = ring_open_empty();
-	ASSERT_LE(0, self->fd);
-	ASSERT_EQ(0, ring_read_state(&self->st));
-}
-
-FIXTURE_TEARDOWN(used)
-{
-	ring_close_empty(self->fd);
-}
+#include "ring_fixture.h"
 
 /* The filled column of every row, in order; returns the row count. */
 static long nodes_filled(long *filled, long max)
@@ -114,7 +92,7 @@ static void check(struct __test_metadata *_metadata, int fd,
 	free(filled);
 }
 
-TEST_F(used, used_is_written_minus_read)
+TEST_F(ring, used_is_written_minus_read)
 {
 	long cap = self->st.capacity, written = 0, read_bytes = 0;
 	unsigned long long prng = ring_prng_seed(cap);

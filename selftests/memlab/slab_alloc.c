@@ -4,7 +4,7 @@
  * accounting (sysfs, /proc/slabinfo) sees them.
  */
 #include "../kselftest_harness.h"
-#include "slab_test.h"
+#include "slab_lib.h"
 
 #define NR_ALLOC 1000
 

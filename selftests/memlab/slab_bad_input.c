@@ -4,7 +4,7 @@
  * nothing: neither the objects held nor the cache.
  */
 #include "../kselftest_harness.h"
-#include "slab_test.h"
+#include "slab_lib.h"
 
 /* Held while the bad commands arrive, so that "free" has something. */
 #define NR_HELD 5

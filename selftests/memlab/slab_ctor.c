@@ -5,7 +5,7 @@
  * it is never below the number of distinct objects ever held.
  */
 #include "../kselftest_harness.h"
-#include "slab_test.h"
+#include "slab_lib.h"
 
 #define MAX_SEEN 4096
 
@@ -47,7 +47,7 @@ FIXTURE_SETUP(ctor)
 FIXTURE_TEARDOWN(ctor)
 {
 	slab_cmd("free all");
-	system("rmmod memlab_slab && modprobe memlab_slab");
+	slab_reload();
 }
 
 TEST_F(ctor, fresh_cache_counts_every_slab_object)

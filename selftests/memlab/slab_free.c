@@ -4,7 +4,7 @@
  * were; "free all" gives back everything.
  */
 #include "../kselftest_harness.h"
-#include "slab_test.h"
+#include "slab_lib.h"
 
 FIXTURE(free) {
 	struct slab_obj_row *before;

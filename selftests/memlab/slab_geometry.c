@@ -7,7 +7,7 @@
 #include <sys/stat.h>
 
 #include "../kselftest_harness.h"
-#include "slab_test.h"
+#include "slab_lib.h"
 
 FIXTURE(geometry) {
 	char *stats;
@@ -89,7 +89,7 @@ TEST_F(geometry, derived_values_add_up)
 	ASSERT_GE(order, 0);
 	ASSERT_GT(objs, 0);
 	ASSERT_GE(size, object_size);
-	slab_bytes = sysconf(_SC_PAGESIZE) << order;
+	slab_bytes = memlab_page_size() << order;
 	EXPECT_EQ(1L << order, memlab_kv_long(self->stats, "pages_per_slab"));
 	EXPECT_EQ(slab_bytes - objs * size,
 		  memlab_kv_long(self->stats, "bytes_wasted_per_slab"));

@@ -7,7 +7,7 @@
 #include <dirent.h>
 
 #include "../kselftest_harness.h"
-#include "slab_test.h"
+#include "slab_lib.h"
 
 #define MAX_CACHES 64
 #define MAX_ROWS 256
@@ -50,7 +50,7 @@ static int read_caches(struct kcache *c)
 		snprintf(c[n].name, sizeof(c[n].name), "%s", d->d_name);
 		snprintf(path, sizeof(path), "/sys/kernel/slab/%s/object_size",
 			 d->d_name);
-		c[n].object_size = slab_sysfs_long(path);
+		c[n].object_size = memlab_read_long(path);
 		n++;
 	}
 	closedir(dir);

@@ -4,7 +4,7 @@
  * objects, each once, in idx order.
  */
 #include "../kselftest_harness.h"
-#include "slab_test.h"
+#include "slab_lib.h"
 
 #define NR_MILLION 1000000L
 

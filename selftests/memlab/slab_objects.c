@@ -4,7 +4,7 @@
  * and /proc/kpageflags say it is in.
  */
 #include "../kselftest_harness.h"
-#include "slab_test.h"
+#include "slab_lib.h"
 
 #define NR_ALLOC 1000
 
@@ -57,7 +57,7 @@ TEST_F(objects, addresses_are_unique)
 
 TEST_F(objects, columns_agree)
 {
-	unsigned long page_size = sysconf(_SC_PAGESIZE);
+	unsigned long page_size = memlab_page_size();
 	long i;
 
 	for (i = 0; i < self->nrows; i++) {
@@ -76,8 +76,9 @@ TEST_F(objects, pfns_are_slab_pages)
 	long i;
 
 	for (i = 0; i < self->nrows; i++) {
-		unsigned long long flags = slab_kpageflags(self->rows[i].pfn);
+		unsigned long long flags;
 
+		ASSERT_EQ(0, memlab_kpageflags(self->rows[i].pfn, &flags));
 		ASSERT_TRUE(!!(flags & (1ULL << KPF_SLAB)))
 			TH_LOG("pfn 0x%lx is not a slab page", self->rows[i].pfn);
 	}
@@ -86,7 +87,7 @@ TEST_F(objects, pfns_are_slab_pages)
 /* Each object lies inside one slab of the slabs view, which counts it. */
 TEST_F(objects, inside_their_slabs)
 {
-	unsigned long page_size = sysconf(_SC_PAGESIZE);
+	unsigned long page_size = memlab_page_size();
 	struct slab_slab_row *slabs;
 	long nslabs, i, j;
 	unsigned int *seen;

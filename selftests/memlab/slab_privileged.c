@@ -4,7 +4,7 @@
  * for root; the others do not.
  */
 #include "../kselftest_harness.h"
-#include "slab_test.h"
+#include "slab_lib.h"
 
 static const char *const privileged[] = { "objects", "slabs" };
 static const char *const unprivileged[] = { "stats", "kmalloc" };

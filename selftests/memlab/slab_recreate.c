@@ -7,7 +7,7 @@
 #include <sys/stat.h>
 
 #include "../kselftest_harness.h"
-#include "slab_test.h"
+#include "slab_lib.h"
 
 FIXTURE(recreate) {
 	int unused;
@@ -23,7 +23,7 @@ FIXTURE_SETUP(recreate)
 FIXTURE_TEARDOWN(recreate)
 {
 	slab_cmd("free all");
-	system("rmmod memlab_slab && modprobe memlab_slab");
+	slab_reload();
 }
 
 static void expect_geometry(struct __test_metadata *_metadata, long size,

@@ -2,10 +2,11 @@
 /*
  * slab/slabs lists each slab that holds our objects once, with counts and
  * states that add up to slab/stats, on pages /proc/kpageflags calls slab
- * pages.
+ * pages; and they are the slabs SLUB itself counts for the cache in
+ * /sys/kernel/slab/memlab_obj, no more and no fewer.
  */
 #include "../kselftest_harness.h"
-#include "slab_test.h"
+#include "slab_lib.h"
 
 FIXTURE(slabs) {
 	struct slab_slab_row *rows;
@@ -17,6 +18,13 @@ FIXTURE_SETUP(slabs)
 {
 	if (slab_setup())
 		SKIP(return, "must be root with memlab_slab installed");
+	/*
+	 * SLUB keeps empty slabs for later (min_partial, the CPU slabs); the
+	 * kernel's own shrink hands them back, so that every slab the cache
+	 * has from here on holds some of what we allocate.
+	 */
+	ASSERT_EQ(0, memlab_write_cmd(SLAB_SYSFS "/shrink", "1"));
+	ASSERT_EQ(0, slab_cache_attr("slabs"));
 	/* Some full slabs and, most likely, a partial one. */
 	ASSERT_EQ(0, slab_cmd("alloc 1000"));
 	ASSERT_EQ(0, slab_cmd("free 1"));
@@ -76,9 +84,28 @@ TEST_F(slabs, geometry_matches_sysfs)
 	EXPECT_GT(preferred, 0);
 }
 
+/*
+ * SLUB's own counters for the cache: as many slabs, as many object slots,
+ * and at least as many objects in use (it counts the free slots of a CPU's
+ * active slab as in use, and KASAN's quarantine holds what we freed).
+ */
+TEST_F(slabs, match_sysfs)
+{
+	long slots = 0, inuse = 0, i;
+
+	for (i = 0; i < self->nrows; i++) {
+		slots += self->rows[i].objects;
+		inuse += self->rows[i].inuse;
+	}
+	EXPECT_EQ(slab_cache_attr("slabs"), self->nrows);
+	EXPECT_EQ(slab_cache_attr("total_objects"), slots);
+	EXPECT_LE(inuse, slab_cache_attr("objects"));
+	EXPECT_GE(slots, slab_cache_attr("objects"));
+}
+
 TEST_F(slabs, unique_and_aligned)
 {
-	unsigned long page_size = sysconf(_SC_PAGESIZE);
+	unsigned long page_size = memlab_page_size();
 	long i, j;
 
 	for (i = 0; i < self->nrows; i++) {
@@ -93,11 +120,12 @@ TEST_F(slabs, pfns_are_slab_heads)
 	long i;
 
 	for (i = 0; i < self->nrows; i++) {
-		unsigned long long flags = slab_kpageflags(self->rows[i].pfn);
+		unsigned long long flags;
 
-		ASSERT_TRUE(!!(flags & (1ULL << KPF_SLAB)));
+		ASSERT_EQ(0, memlab_kpageflags(self->rows[i].pfn, &flags));
+		ASSERT_TRUE(MEMLAB_KPF(flags, KPF_SLAB));
 		if (self->rows[i].order)
-			ASSERT_TRUE(!!(flags & (1ULL << KPF_COMPOUND_HEAD)));
+			ASSERT_TRUE(MEMLAB_KPF(flags, KPF_COMPOUND_HEAD));
 	}
 }
 

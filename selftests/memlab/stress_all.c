@@ -20,8 +20,8 @@
 #include <time.h>
 
 #include "../kselftest_harness.h"
-#include "buddy_test.h"
-#include "pgwalk_test.h"
+#include "buddy_lib.h"
+#include "pgwalk_lib.h"
 
 #define STRESS_SECONDS		60
 #define STRESS_READERS		3

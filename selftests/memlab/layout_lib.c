@@ -1,42 +1,14 @@
-/* SPDX-License-Identifier: GPL-2.0 */
-/*
- * Helpers for the memlab_layout selftests: layout/map and
- * layout/addresses parsed into arrays.
- */
-#ifndef LAYOUT_TEST_H
-#define LAYOUT_TEST_H
+// SPDX-License-Identifier: GPL-2.0
+/* memlab_layout's selftest helpers, see layout_lib.h. */
+#include "layout_lib.h"
 
-#include <stdbool.h>
-
-#include "memlab_test.h"
-
-#define LAYOUT_DIR	MEMLAB_DEBUGFS "/layout"
-#define LAYOUT_MAX	32
-
-struct layout_region {
-	char name[32];
-	unsigned long start, end, size;
-};
-
-struct layout_sample {
-	char source[32];
-	unsigned long virt;
-	char type[32];
-	bool has_phys;
-	unsigned long long phys;
-	unsigned long pfn;
-	char zone[16];
-	bool valid;
-};
-
-static inline bool layout_load(void)
+bool layout_load(void)
 {
-	return memlab_modprobe("memlab_layout") == 0 &&
+	return memlab_kmod_load("memlab_layout", "") == 0 &&
 	       access(LAYOUT_DIR "/map", F_OK) == 0;
 }
 
-/* The lines of a table after its header, or NULL if the header is wrong. */
-static inline char *layout_table(const char *path, const char *header)
+char *layout_table(const char *path, const char *header)
 {
 	char *text = memlab_read_file(path);
 
@@ -47,8 +19,7 @@ static inline char *layout_table(const char *path, const char *header)
 	return text;
 }
 
-/* Returns how many regions, or -1. */
-static inline int layout_read_map(struct layout_region *r)
+int layout_read_map(struct layout_region *r)
 {
 	char *text = layout_table(LAYOUT_DIR "/map", "# region start end size\n");
 	char *line;
@@ -69,8 +40,8 @@ static inline int layout_read_map(struct layout_region *r)
 	return n;
 }
 
-static inline const struct layout_region *
-layout_region(const struct layout_region *r, int n, const char *name)
+const struct layout_region *layout_region(const struct layout_region *r, int n,
+					  const char *name)
 {
 	int i;
 
@@ -80,13 +51,12 @@ layout_region(const struct layout_region *r, int n, const char *name)
 	return NULL;
 }
 
-static inline bool layout_in(const struct layout_region *r, unsigned long addr)
+bool layout_in(const struct layout_region *r, unsigned long addr)
 {
 	return r && addr >= r->start && addr < r->end;
 }
 
-/* Returns how many samples, or -1. */
-static inline int layout_read_addresses(struct layout_sample *s)
+int layout_read_addresses(struct layout_sample *s)
 {
 	char *text = layout_table(LAYOUT_DIR "/addresses",
 				  "# source virt type phys pfn zone valid\n");
@@ -112,5 +82,3 @@ static inline int layout_read_addresses(struct layout_sample *s)
 	free(text);
 	return n;
 }
-
-#endif /* LAYOUT_TEST_H */
