@@ -49,7 +49,7 @@ comma		:= ,
 KSRC_TAR	:= /usr/src/linux-source-6.1.tar.xz
 KSRC		:= $(BUILD)/linux-source-6.1
 KSFT		:= $(BUILD)/kselftest
-INITRD		:= $(BUILD)/initramfs.cpio.gz
+INITRD		:= $(BUILD)/initramfs.cpio
 
 C_SOURCES	= $(filter-out %.mod.c modules/memlab_compat.h, \
 		  $(wildcard modules/*.[ch] selftests/memlab/*.[ch] tools/*.[ch] \
@@ -84,6 +84,12 @@ modules: deps
 	[ "$$status" -eq 0 ] || echo "modules: kbuild failed (status $$status)"; \
 	[ "$$status" -eq 0 ] && [ "$$lines" -eq 0 ]
 
+# The modules' checksums, rewritten only when a module changed, so that
+# the image is rebuilt then and not after every kbuild run.
+$(BUILD)/modules.sum: modules
+	@cksum $(MODDIR)/*.ko > $@.tmp
+	@if cmp -s $@.tmp $@; then rm $@.tmp; else mv $@.tmp $@; fi
+
 sparse:
 	$(MAKE) modules C=2
 
@@ -94,12 +100,23 @@ $(KSRC)/.extracted: | deps
 	touch $@
 
 # The kselftest framework builds and installs them from inside a kernel
-# tree, so the suite is copied into the extracted source first.
-selftests: $(KSRC)/.extracted
+# tree, so the suite is copied into the extracted source first.  It builds
+# into KSFT_OBJ, outside that copy, and lib.mk remakes a program when its
+# .c changed; a changed header or Makefile remakes them all, since the
+# suite's Makefile lists no header dependencies.  The stamp keeps an
+# unchanged suite from being reinstalled, and so the image from being
+# rebuilt.
+KSFT_OBJ	:= $(BUILD)/kselftest-obj
+KSFT_STAMP	:= $(BUILD)/kselftest.stamp
+$(KSFT_STAMP): selftests/memlab $(wildcard selftests/memlab/*) $(KSRC)/.extracted
 	rsync -a --delete selftests/memlab/ $(KSRC)/tools/testing/selftests/memlab/
+	$(if $(filter %.h %/Makefile %/.extracted,$?),rm -rf $(KSFT_OBJ))
 	rm -rf $(KSFT)
 	$(MAKE) -C $(KSRC)/tools/testing/selftests top_srcdir=$(KSRC) \
-		TARGETS=memlab install INSTALL_PATH=$(KSFT)
+		O=$(KSFT_OBJ) TARGETS=memlab install INSTALL_PATH=$(KSFT)
+	touch $@
+
+selftests: $(KSFT_STAMP)
 
 lint: $(KSRC)/.extracted
 	$(CHECKPATCH) -f $(C_SOURCES)
@@ -112,9 +129,19 @@ $(BUILD)/semihost-exit: qemu-images/semihost-exit.c | deps
 	@mkdir -p $(BUILD)
 	$(CROSS_COMPILE)gcc -static -O2 -Wall -Wextra -Werror -s -o $@ $<
 
-image: modules selftests $(HELPERS)
+# What the image is built for, rewritten only when that changes.
+$(BUILD)/image.args: FORCE
+	@mkdir -p $(@D)
+	@echo '$(KREL) $(SYSROOT) $(MODDIR) $(KSFT) $(HELPERS)' > $@.tmp
+	@if cmp -s $@.tmp $@; then rm $@.tmp; else mv $@.tmp $@; fi
+
+# Rebuilt only when something that goes into it changed.
+$(INITRD): $(BUILD)/modules.sum $(KSFT_STAMP) $(HELPERS) $(BUILD)/image.args \
+		$(wildcard tools/*) qemu-images/init qemu-images/mkinitramfs.sh
 	$(CURDIR)/qemu-images/mkinitramfs.sh $(INITRD) $(KREL) \
-		$(CURDIR)/modules $(KSFT) $(CURDIR)/tools $(SYSROOT) $(HELPERS)
+		$(MODDIR) $(KSFT) $(CURDIR)/tools $(SYSROOT) $(HELPERS)
+
+image: modules selftests $(HELPERS) $(INITRD)
 
 # A module that does not link, or builds with a warning, must fail
 # "make modules": proved on a copy of modules/ before the lab boots.
@@ -143,4 +170,4 @@ clean:
 	rm -rf $(BUILD)
 
 .PHONY: all deps modules sparse selftests lint image check check-build check-debug demo \
-	shell clean
+	shell clean FORCE
