@@ -49,7 +49,7 @@ comma		:= ,
 KSRC_TAR	:= /usr/src/linux-source-6.1.tar.xz
 KSRC		:= $(BUILD)/linux-source-6.1
 KSFT		:= $(BUILD)/kselftest
-INITRD		:= $(BUILD)/initramfs.cpio.gz
+INITRD		:= $(BUILD)/initramfs.cpio
 
 C_SOURCES	= $(filter-out %.mod.c modules/memlab_compat.h, \
 		  $(wildcard modules/*.[ch] selftests/memlab/*.[ch] tools/*.[ch] \
@@ -61,12 +61,34 @@ all: modules selftests
 deps:
 	@$(CURDIR)/qemu-images/deps.sh $(LAB_ARCH) $(MEMLAB_CACHE)
 
-# W=1 always; C=2 runs sparse over every file.  Any warning fails the build.
+# W=1 always; C=2 runs sparse over every file.  The build fails when kbuild
+# does (a module that does not link, such as modpost's "ERROR: modpost:
+# "sym" undefined!", fails here and not later as a module that will not
+# load) and on every warning or error line.  After such lines the objects
+# are cleaned, so that the next build prints them again instead of
+# passing.  MODDIR= builds another copy of the sources (check-build does).
+MODDIR		:= $(CURDIR)/modules
+MODULES_KBUILD	= $(MAKE) -C $(KDIR) M=$(MODDIR) W=1 $(if $(C),C=$(C)) modules
 modules: deps
 	@mkdir -p $(BUILD)
-	$(MAKE) -C $(KDIR) M=$(CURDIR)/modules W=1 $(if $(C),C=$(C)) modules 2>&1 | tee $(BUILD)/modules.log
-	@! grep -E 'warning:|error:' $(BUILD)/modules.log || \
-		{ echo "modules: the build has warnings"; exit 1; }
+	@echo '$(MODULES_KBUILD)'
+	@# kbuild's status, not tee's, through a file.
+	@{ $(MODULES_KBUILD) 2>&1; echo $$? > $(BUILD)/modules.status; } | \
+		tee $(BUILD)/modules.log
+	@status=$$(cat $(BUILD)/modules.status); \
+	lines=$$(grep -ciE 'warning:|error:' $(BUILD)/modules.log); \
+	if [ "$$lines" -ne 0 ]; then \
+		echo "modules: $$lines warning or error lines; cleaning $(MODDIR)"; \
+		$(MAKE) -s -C $(KDIR) M=$(MODDIR) clean >/dev/null 2>&1; \
+	fi; \
+	[ "$$status" -eq 0 ] || echo "modules: kbuild failed (status $$status)"; \
+	[ "$$status" -eq 0 ] && [ "$$lines" -eq 0 ]
+
+# The modules' checksums, rewritten only when a module changed, so that
+# the image is rebuilt then and not after every kbuild run.
+$(BUILD)/modules.sum: modules
+	@cksum $(MODDIR)/*.ko > $@.tmp
+	@if cmp -s $@.tmp $@; then rm $@.tmp; else mv $@.tmp $@; fi
 
 sparse:
 	$(MAKE) modules C=2
@@ -78,12 +100,23 @@ $(KSRC)/.extracted: | deps
 	touch $@
 
 # The kselftest framework builds and installs them from inside a kernel
-# tree, so the suite is copied into the extracted source first.
-selftests: $(KSRC)/.extracted
+# tree, so the suite is copied into the extracted source first.  It builds
+# into KSFT_OBJ, outside that copy, and lib.mk remakes a program when its
+# .c changed; a changed header or Makefile remakes them all, since the
+# suite's Makefile lists no header dependencies.  The stamp keeps an
+# unchanged suite from being reinstalled, and so the image from being
+# rebuilt.
+KSFT_OBJ	:= $(BUILD)/kselftest-obj
+KSFT_STAMP	:= $(BUILD)/kselftest.stamp
+$(KSFT_STAMP): selftests/memlab $(wildcard selftests/memlab/*) $(KSRC)/.extracted
 	rsync -a --delete selftests/memlab/ $(KSRC)/tools/testing/selftests/memlab/
+	$(if $(filter %.h %/Makefile %/.extracted,$?),rm -rf $(KSFT_OBJ))
 	rm -rf $(KSFT)
 	$(MAKE) -C $(KSRC)/tools/testing/selftests top_srcdir=$(KSRC) \
-		TARGETS=memlab install INSTALL_PATH=$(KSFT)
+		O=$(KSFT_OBJ) TARGETS=memlab install INSTALL_PATH=$(KSFT)
+	touch $@
+
+selftests: $(KSFT_STAMP)
 
 lint: $(KSRC)/.extracted
 	$(CHECKPATCH) -f $(C_SOURCES)
@@ -96,11 +129,26 @@ $(BUILD)/semihost-exit: qemu-images/semihost-exit.c | deps
 	@mkdir -p $(BUILD)
 	$(CROSS_COMPILE)gcc -static -O2 -Wall -Wextra -Werror -s -o $@ $<
 
-image: modules selftests $(HELPERS)
-	$(CURDIR)/qemu-images/mkinitramfs.sh $(INITRD) $(KREL) \
-		$(CURDIR)/modules $(KSFT) $(CURDIR)/tools $(SYSROOT) $(HELPERS)
+# What the image is built for, rewritten only when that changes.
+$(BUILD)/image.args: FORCE
+	@mkdir -p $(@D)
+	@echo '$(KREL) $(SYSROOT) $(MODDIR) $(KSFT) $(HELPERS)' > $@.tmp
+	@if cmp -s $@.tmp $@; then rm $@.tmp; else mv $@.tmp $@; fi
 
-check: sparse lint image
+# Rebuilt only when something that goes into it changed.
+$(INITRD): $(BUILD)/modules.sum $(KSFT_STAMP) $(HELPERS) $(BUILD)/image.args \
+		$(wildcard tools/*) qemu-images/init qemu-images/mkinitramfs.sh
+	$(CURDIR)/qemu-images/mkinitramfs.sh $(INITRD) $(KREL) \
+		$(MODDIR) $(KSFT) $(CURDIR)/tools $(SYSROOT) $(HELPERS)
+
+image: modules selftests $(HELPERS) $(INITRD)
+
+# A module that does not link, or builds with a warning, must fail
+# "make modules": proved on a copy of modules/ before the lab boots.
+check-build:
+	$(CURDIR)/qemu-images/check-build.sh
+
+check: sparse lint check-build image
 	$(QEMU_ENV) $(CURDIR)/qemu-images/check.sh $(INITRD) $(KREL) $(BUILD)
 
 # The debug kernel is built once per debug.config and kept in MEMLAB_CACHE.
@@ -121,4 +169,5 @@ clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR)/modules clean
 	rm -rf $(BUILD)
 
-.PHONY: all deps modules sparse selftests lint image check check-debug demo shell clean
+.PHONY: all deps modules sparse selftests lint image check check-build check-debug demo \
+	shell clean FORCE

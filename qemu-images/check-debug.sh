@@ -31,8 +31,9 @@ make -C "$tree" M="$moddir" W=1 modules >"$build/debug-modules.log" 2>&1 || {
 	cat "$build/debug-modules.log"
 	exit 1
 }
-if grep -E 'warning:|error:' "$build/debug-modules.log"; then
-	echo "check-debug: the module build has warnings"
+# Case-insensitive, so that modpost's "ERROR:" lines count too.
+if grep -iE 'warning:|error:' "$build/debug-modules.log"; then
+	echo "check-debug: the module build has warnings or errors"
 	exit 1
 fi
 

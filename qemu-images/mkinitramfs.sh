@@ -9,7 +9,10 @@
 # The guest's programs come from SYSROOT, / by default; a cross-built lab
 # passes the root its guest packages were unpacked into, so that no host
 # binary ends up in an image of another architecture.  Each HELPER is a
-# program of the image's own, installed in /sbin.
+# program of the image's own, installed in /sbin.  An OUT ending in .gz is
+# gzipped; any other is a plain cpio archive, which boots faster: under
+# TCG the guest takes seconds to inflate the 30 MB of gzip a full image
+# is, and copies the plain archive in a fraction of that.
 set -eu
 
 out=$1 krel=$2 moddir=$3 ksftdir=$4 toolsdir=$5
@@ -108,5 +111,9 @@ GROUP
 
 install -m 0755 "$here/init" "$root/init"
 
-(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) | gzip -1 > "$out.tmp"
+case "$out" in
+*.gz) compress="gzip -1" ;;
+*) compress=cat ;;
+esac
+(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) | $compress > "$out.tmp"
 mv "$out.tmp" "$out"
