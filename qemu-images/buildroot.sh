@@ -102,7 +102,41 @@ fi
 key="$hver-$iver-$format"
 tarball=$cache/roots/$suite-$key.tar.zst
 
+# Debian's 7.x headers run scripts/checker-valid.sh to see whether sparse
+# understands the kernel (__typeof_unqual__), but do not ship it; C=2
+# then says "sparse is not available" and checks nothing.  This is the
+# kernel's own script, put back into a root whose headers lack it.
+fix_headers() {
+	common=$(echo "$1"/usr/src/linux-headers-*-common)
+	[ -d "$common" ] || return 0
+	grep -q checker-valid.sh "$common/Makefile" || return 0
+	[ -f "$common/scripts/checker-valid.sh" ] && return 0
+	cat > "$common/scripts/checker-valid.sh" <<'SCRIPT'
+#!/bin/sh -eu
+# SPDX-License-Identifier: GPL-2.0
+
+[ ! -x "$(command -v "$1")" ] && exit 1
+
+tmp_file=$(mktemp)
+trap "rm -f $tmp_file" EXIT
+
+cat << EOF >$tmp_file
+static inline int u(const int *q)
+{
+	__typeof_unqual__(*q) v = *q;
+	return v;
+}
+EOF
+
+# sparse happily exits with 0 on error so validate
+# there is none on stderr. Use awk as grep is a pain with sh -e
+$@ $tmp_file 2>&1 | awk -v c=1 '/error/{c=0}END{print c}'
+SCRIPT
+	chmod 0755 "$common/scripts/checker-valid.sh"
+}
+
 if [ "$(cat "$dir/.memlab-key" 2>/dev/null)" = "$key" ]; then
+	fix_headers "$dir"
 	echo "$dir"
 	exit 0
 fi
@@ -113,6 +147,7 @@ if [ -f "$tarball" ]; then
 	mkdir -p "$dir"
 	zstd -dcq "$tarball" | tar -C "$dir" --numeric-owner -xf -
 	echo "$key" > "$dir/.memlab-key"
+	fix_headers "$dir"
 	echo "$dir"
 	exit 0
 fi
@@ -178,4 +213,5 @@ for old in "$cache/roots/$suite"-*.tar.zst; do
 done
 echo "$key" > "$dir.new/.memlab-key"
 mv "$dir.new" "$dir"
+fix_headers "$dir"
 echo "$dir"
