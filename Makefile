@@ -12,16 +12,16 @@
 # TESTS="buddy_load slab_alloc" makes check, check-debug and demo run only
 # those selftests.
 #
-# KVER=6.12 or KVER=7.2 builds against, and boots, the stock kernel of
-# Debian trixie or sid instead of bookworm's 6.1, the default.  Their
-# kbuild tools need a newer glibc than the host's, so the modules are
-# built in a minimal root of that suite (qemu-images/buildroot.sh, cached
-# in MEMLAB_CACHE, unpacked into MEMLAB_CACHE/roots/SUITE), by chroot on a
-# copy of modules/; that build, the .ko files and all of the run's
-# results are under build/KVER.  The initramfs and selftests are built on
-# the host as for 6.1.  BUILDROOT=1 builds 6.1 in bookworm's root too;
-# BUILDROOT= builds another KVER with the host's tools, on a host of that
-# suite.
+# KVER=6.12 or KVER=7.2 (make, check, demo, shell) builds against, and
+# boots, the stock kernel of Debian trixie or sid instead of bookworm's
+# 6.1, the default.  Their kbuild tools need a newer glibc than the
+# host's, so the modules are built by chroot in a minimal root of that
+# suite (qemu-images/buildroot.sh: cached in MEMLAB_CACHE, with the
+# suite's kernel in its /boot), on a copy of modules/; that build, its
+# .ko files and the run's logs are under build/KVER.  The initramfs and
+# selftests are the host's, as for 6.1.  BUILDROOT=1 builds 6.1 in
+# bookworm's root too; BUILDROOT= builds any KVER with the host's own
+# headers and tools, on a host of that suite.
 #
 # KDIR selects another prepared kernel tree; ACCEL=kvm and CPU=max (for
 # 5-level paging) are passed to QEMU.  ARCH=arm64 does all of the above
@@ -49,8 +49,6 @@ BUILDROOT	?= $(if $(filter bookworm,$(KSUITE)),,1)
 # which copy of modules/.
 KRUN		=
 MODDIR		= $(CURDIR)/modules
-# The kernel QEMU boots; run.sh's own default unless set.
-KERNEL		=
 
 ifeq ($(LAB_ARCH)$(BUILDROOT),arm64)
 BUILD		:= $(CURDIR)/build/arm64
@@ -72,7 +70,8 @@ SYSROOT		= /
 KDIR		?= /usr/src/linux-headers-$(KREL)
 KRUN		= $(CURDIR)/qemu-images/inroot.sh $(KROOT) $(CURDIR)
 MODDIR		= $(BUILD)/modules
-KERNEL		= $(KROOT)/boot/vmlinuz-$(KREL)
+# The kernel QEMU boots; unset, run.sh boots the host's /boot/vmlinuz-KREL.
+KERNEL		?= $(KROOT)/boot/vmlinuz-$(KREL)
 HELPERS		=
 else
 BUILD		:= $(CURDIR)/build
