@@ -12,6 +12,17 @@
 # TESTS="buddy_load slab_alloc" makes check, check-debug and demo run only
 # those selftests.
 #
+# KVER=6.12 or KVER=7.2 (make, check, demo, shell) builds against, and
+# boots, the stock kernel of Debian trixie or sid instead of bookworm's
+# 6.1, the default.  Their kbuild tools need a newer glibc than the
+# host's, so the modules are built by chroot in a minimal root of that
+# suite (qemu-images/buildroot.sh: cached in MEMLAB_CACHE, with the
+# suite's kernel in its /boot), on a copy of modules/; that build, its
+# .ko files and the run's logs are under build/KVER.  The initramfs and
+# selftests are the host's, as for 6.1.  BUILDROOT=1 builds 6.1 in
+# bookworm's root too; BUILDROOT= builds any KVER with the host's own
+# headers and tools, on a host of that suite.
+#
 # KDIR selects another prepared kernel tree; ACCEL=kvm and CPU=max (for
 # 5-level paging) are passed to QEMU.  ARCH=arm64 does all of the above
 # for arm64: cross-built, booted on qemu-system-aarch64, with its own
@@ -22,9 +33,24 @@
 MEMLAB_CACHE	?= $(HOME)/.cache/memlab
 LAB_ARCH	:= $(if $(filter arm64,$(ARCH)),arm64,x86)
 # Evaluated late: on a fresh machine the kernel is installed by "deps".
-KREL		= $(shell $(CURDIR)/qemu-images/kernel-release $(LAB_ARCH))
+KREL		= $(shell $(CURDIR)/qemu-images/kernel-release $(LAB_ARCH) $(KROOT))
 
-ifeq ($(LAB_ARCH),arm64)
+# The Debian suite whose stock kernel KVER is.  The host is bookworm.
+KVER		?= 6.1
+KSUITE_6.1	:= bookworm
+KSUITE_6.12	:= trixie
+KSUITE_7.2	:= sid
+KSUITE		:= $(KSUITE_$(KVER))
+ifeq ($(KSUITE),)
+$(error KVER=$(KVER): memlab knows KVER=6.1, 6.12 and 7.2)
+endif
+BUILDROOT	?= $(if $(filter bookworm,$(KSUITE)),,1)
+# What the kernel's build system runs in (nothing: the host), and on
+# which copy of modules/.
+KRUN		=
+MODDIR		= $(CURDIR)/modules
+
+ifeq ($(LAB_ARCH)$(BUILDROOT),arm64)
 BUILD		:= $(CURDIR)/build/arm64
 # Where deps.sh unpacked Debian's arm64 kernel, headers and guest userland.
 SYSROOT		= $(MEMLAB_CACHE)/arm64/$(KREL)/root
@@ -33,6 +59,20 @@ CROSS_COMPILE	?= aarch64-linux-gnu-
 # The kselftest framework picks its compiler from it too.
 export CROSS_COMPILE
 HELPERS		= $(BUILD)/semihost-exit
+else ifneq ($(BUILDROOT),)
+ifeq ($(LAB_ARCH),arm64)
+$(error ARCH=arm64 builds only against 6.1, on the host)
+endif
+BUILD		:= $(CURDIR)/build/$(KVER)
+KROOT		= $(MEMLAB_CACHE)/roots/$(KSUITE)
+SYSROOT		= /
+# A path inside the root, where the build runs.
+KDIR		?= /usr/src/linux-headers-$(KREL)
+KRUN		= $(CURDIR)/qemu-images/inroot.sh $(KROOT) $(CURDIR)
+MODDIR		= $(BUILD)/modules
+# The kernel QEMU boots; unset, run.sh boots the host's /boot/vmlinuz-KREL.
+KERNEL		?= $(KROOT)/boot/vmlinuz-$(KREL)
+HELPERS		=
 else
 BUILD		:= $(CURDIR)/build
 SYSROOT		= /
@@ -42,7 +82,8 @@ endif
 # What qemu-images/run.sh needs to know of the above.  TESTS="a b" runs
 # only those selftests, for a quick round while working on them.
 TESTS_ENV	= $(if $(TESTS),APPEND_EXTRA="memlab_tests=$(subst $(space),$(comma),$(strip $(TESTS))) $(APPEND_EXTRA)")
-QEMU_ENV	= ARCH=$(LAB_ARCH) MEMLAB_CACHE=$(MEMLAB_CACHE) $(TESTS_ENV)
+QEMU_ENV	= ARCH=$(LAB_ARCH) MEMLAB_CACHE=$(MEMLAB_CACHE) \
+		  $(if $(KERNEL),KERNEL=$(KERNEL)) $(TESTS_ENV)
 space		:= $(subst ,, )
 comma		:= ,
 
@@ -60,6 +101,13 @@ all: modules selftests
 
 deps:
 	@$(CURDIR)/qemu-images/deps.sh $(LAB_ARCH) $(MEMLAB_CACHE)
+ifneq ($(BUILDROOT),)
+	@$(CURDIR)/qemu-images/buildroot.sh $(KSUITE) $(MEMLAB_CACHE) >/dev/null
+	@# The root builds a copy: modules/ keeps the host's 6.1 objects.
+	@mkdir -p $(MODDIR)
+	rsync -a --delete --exclude-from=$(CURDIR)/.gitignore \
+		$(CURDIR)/modules/ $(MODDIR)/
+endif
 
 # W=1 always; C=2 runs sparse over every file.  The build fails when kbuild
 # does (a module that does not link, such as modpost's "ERROR: modpost:
@@ -67,8 +115,7 @@ deps:
 # load) and on every warning or error line.  After such lines the objects
 # are cleaned, so that the next build prints them again instead of
 # passing.  MODDIR= builds another copy of the sources (check-build does).
-MODDIR		:= $(CURDIR)/modules
-MODULES_KBUILD	= $(MAKE) -C $(KDIR) M=$(MODDIR) W=1 $(if $(C),C=$(C)) modules
+MODULES_KBUILD	= $(KRUN) $(MAKE) -C $(KDIR) M=$(MODDIR) W=1 $(if $(C),C=$(C)) modules
 modules: deps
 	@mkdir -p $(BUILD)
 	@echo '$(MODULES_KBUILD)'
@@ -79,7 +126,7 @@ modules: deps
 	lines=$$(grep -ciE 'warning:|error:' $(BUILD)/modules.log); \
 	if [ "$$lines" -ne 0 ]; then \
 		echo "modules: $$lines warning or error lines; cleaning $(MODDIR)"; \
-		$(MAKE) -s -C $(KDIR) M=$(MODDIR) clean >/dev/null 2>&1; \
+		$(KRUN) $(MAKE) -s -C $(KDIR) M=$(MODDIR) clean >/dev/null 2>&1; \
 	fi; \
 	[ "$$status" -eq 0 ] || echo "modules: kbuild failed (status $$status)"; \
 	[ "$$status" -eq 0 ] && [ "$$lines" -eq 0 ]
@@ -148,7 +195,9 @@ image: modules selftests $(HELPERS) $(INITRD)
 check-build:
 	$(CURDIR)/qemu-images/check-build.sh
 
-check: sparse lint check-build image
+# check-build runs on the host's own kernel tree: a build root sees only
+# this tree, not check-build's copy in TMPDIR.
+check: sparse lint $(if $(BUILDROOT),,check-build) image
 	$(QEMU_ENV) $(CURDIR)/qemu-images/check.sh $(INITRD) $(KREL) $(BUILD)
 
 # The debug kernel is built once per debug.config and kept in MEMLAB_CACHE.
@@ -166,7 +215,7 @@ shell: image
 	$(QEMU_ENV) $(CURDIR)/qemu-images/run.sh shell $(INITRD) $(KREL)
 
 clean:
-	-$(MAKE) -C $(KDIR) M=$(CURDIR)/modules clean
+	-$(KRUN) $(MAKE) -C $(KDIR) M=$(MODDIR) clean
 	rm -rf $(BUILD)
 
 .PHONY: all deps modules sparse selftests lint image check check-build check-debug demo \

@@ -27,11 +27,13 @@ PACKAGES="
 	linux-headers-amd64
 	linux-image-amd64
 	linux-source-6.1
+	mmdebstrap
 	perl
 	qemu-system-x86
 	rsync
 	sparse
 	xz-utils
+	zstd
 "
 if [ "$arch" = arm64 ]; then
 	PACKAGES="$PACKAGES
