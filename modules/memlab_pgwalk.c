@@ -40,13 +40,7 @@
 #include "memlab_compat.h"
 #include "memlab_pgwalk.h"
 
-#if defined(CONFIG_X86_64)
-#include "pgwalk_x86.h"
-#elif defined(CONFIG_ARM64)
-#include "pgwalk_arm64.h"
-#else
-#error "memlab_pgwalk: no pgwalk_<arch>.h for this architecture yet"
-#endif
+#include "pgwalk_arch.h"
 
 enum pgwalk_level {
 	PGWALK_PGD,
@@ -87,6 +81,55 @@ static const char * const pgwalk_page_flag_names[PGWALK_PAGE_NR_FLAGS] = {
 	"hugetlb", "compound",
 };
 
+/*
+ * The descent.  mm/pagewalk.c's walk_page_range() (and its _novma form,
+ * which mm/ptdump.c dumps through) is what the kernel's own walkers use,
+ * but it is not exported to modules; nor are init_mm and
+ * ptdump_walk_pgd(), on 6.1, 6.12 and 7.2 alike.  So memlab has its own,
+ * in the same shape: one walk over [start, end) that reports every entry
+ * it reads to the callbacks of a struct pgwalk_ops.  The single-address
+ * walk is a one-page range whose callbacks record each level; ranges is
+ * the same walk with a leaf callback that merges runs.
+ */
+
+/* One entry the descent read, as its callbacks see it. */
+struct pgwalk_slot {
+	enum pgwalk_level level;
+	unsigned int index;		/* in its table */
+	bool folded;			/* no table: this is the entry above */
+	void *entryp;
+	u64 value;
+	unsigned long addr;		/* [addr, end): what the walk covers */
+	unsigned long end;		/* of what the entry maps */
+	/* For a leaf: the frame mapped at addr, and log2 of the leaf's size. */
+	unsigned long pfn;
+	unsigned int shift;
+};
+
+struct pgwalk_state;
+
+/*
+ * Each callback returns true to stop the walk; a NULL one is skipped.
+ * @entry: an entry that points to a table, which the walk enters next.
+ * @leaf: a huge or pte leaf that maps a frame; with an mm, called under
+ *	its page table lock.
+ * @hole: an entry that maps nothing: none, not present, or a swap or
+ *	migration entry.
+ */
+struct pgwalk_ops {
+	bool (*entry)(struct pgwalk_state *st, const struct pgwalk_slot *s);
+	bool (*leaf)(struct pgwalk_state *st, const struct pgwalk_slot *s);
+	bool (*hole)(struct pgwalk_state *st, const struct pgwalk_slot *s);
+};
+
+/* A walk; its user embeds it and finds itself with container_of(). */
+struct pgwalk_state {
+	const struct pgwalk_ops *ops;
+	pgd_t *root;
+	struct mm_struct *mm;		/* NULL: the kernel's tables */
+	struct vm_area_struct *vma;	/* that covers [start, end), or NULL */
+};
+
 struct pgwalk_entry {
 	u64 value;
 	phys_addr_t pa;		/* of the entry itself */
@@ -94,8 +137,10 @@ struct pgwalk_entry {
 	bool folded;
 };
 
-/* One walk: entry[i] is level i, from the pgd down. */
+/* One walk of addr: entry[i] is level i, from the pgd down. */
 struct pgwalk_walk {
+	struct pgwalk_state st;
+	unsigned long addr;
 	unsigned int nr_entries;
 	struct pgwalk_entry entry[PGWALK_NR_LEVELS];
 	/* Valid when the walk reached a frame. */
@@ -136,6 +181,7 @@ struct pgwalk_run {
 };
 
 struct pgwalk_ranges {
+	struct pgwalk_state st;
 	struct mm_struct *mm;		/* mmgrab()ed, not mmget()ed */
 	unsigned long start;
 	unsigned long end;
@@ -268,33 +314,16 @@ static void pgwalk_default_get(struct pgwalk_target *t)
 	mutex_unlock(&pgwalk_default_lock);
 }
 
-static void pgwalk_record(struct pgwalk_walk *w, unsigned int index,
-			  void *entryp, u64 value, bool folded)
-{
-	struct pgwalk_entry *e = &w->entry[w->nr_entries++];
-
-	/* Page tables live in the direct map, or the kernel image for a few. */
-	e->pa = __pa(entryp);
-	e->index = index;
-	e->value = value;
-	e->folded = folded;
-}
-
 /*
- * The frame a leaf of size 1 << @shift maps; the entry was recorded last.
- * The size reported is that of the block the TLB sees, which on arm64 may
- * be a run of contiguous leaves.
+ * How many page tables map @page, or -1 for slab and typed pages, which
+ * reuse the field for other things.  The only call of page_mapcount():
+ * 6.12 removed it, and issue 13 replaces it through memlab_compat.h.
  */
-static void pgwalk_frame(struct pgwalk_walk *w, unsigned long addr,
-			 unsigned long leaf_pfn, unsigned int shift)
+static int pgwalk_mapcount(struct page *page, struct folio *folio)
 {
-	u64 value = w->entry[w->nr_entries - 1].value;
-	unsigned int span = pgwalk_arch_leaf_span(shift, value);
-
-	w->mapped = true;
-	w->leaf_shift = span;
-	w->offset = addr & ((1UL << span) - 1);
-	w->phys = PFN_PHYS(leaf_pfn) + (addr & ((1UL << shift) - 1));
+	if (folio_test_slab(folio) || page_has_type(page))
+		return -1;
+	return page_mapcount(page);
 }
 
 static void pgwalk_read_folio(struct pgwalk_walk *w, struct page *page,
@@ -332,9 +361,7 @@ static void pgwalk_read_folio(struct pgwalk_walk *w, struct page *page,
 			__set_bit(PGWALK_PAGE_COMPOUND, f);
 	}
 	w->refcount = folio_ref_count(folio);
-	/* Slab and typed pages reuse the mapcount field for other things. */
-	w->mapcount = folio_test_slab(folio) || page_has_type(page) ?
-		      -1 : page_mapcount(page);
+	w->mapcount = pgwalk_mapcount(page, folio);
 }
 
 /*
@@ -396,137 +423,274 @@ static p4d_t *pgwalk_p4d_offset(pgd_t *pgdp, pgd_t pgd, unsigned long addr)
 	return p4d_offset(&pgd, addr);
 }
 
-/*
- * The pmd and pte levels of a walk.  With @mm, a leaf is only believed
- * under its page table lock: a THP can be split, zapped or migrated under
- * the mmap_lock held for reading.  A pmd that points to a page table keeps
- * pointing to it for as long as we hold the mmap_lock: collapsing it takes
- * the lock for writing.
- */
-static void pgwalk_walk_pmd(struct pgwalk_walk *w, struct mm_struct *mm,
-			    struct vm_area_struct *vma, pud_t pud,
-			    unsigned long addr)
+/* What the descent does after an entry. */
+enum pgwalk_step {
+	PGWALK_NEXT,		/* go on with the next entry */
+	PGWALK_ENTER,		/* enter the table the entry points to */
+	PGWALK_STOP,		/* a callback asked to stop */
+};
+
+/* Reads the entry at s->entryp, as its level's type. */
+static u64 pgwalk_read(const struct pgwalk_slot *s)
 {
-	pmd_t *pmdp = pmd_offset(&pud, addr);
-	pmd_t pmd = READ_ONCE(*pmdp);
-	spinlock_t *ptl;	/* of the entry we look at */
-	pte_t *ptep;
-	pte_t pte;
-
-	if (mm && (pmd_leaf(pmd) || is_swap_pmd(pmd))) {
-		ptl = pmd_lock(mm, pmdp);
-		pmd = READ_ONCE(*pmdp);
-		if (pmd_leaf(pmd) || is_swap_pmd(pmd)) {
-			pgwalk_record(w, pmd_index(addr), pmdp, pmd_val(pmd),
-				      false);
-			if (pmd_present(pmd)) {
-				pgwalk_frame(w, addr, pmd_pfn(pmd), PMD_SHIFT);
-				pgwalk_page_state(w, pgwalk_mapping_pins(vma, false));
-				/*
-				 * An anonymous VMA maps only anon pages, or
-				 * the huge zero page, whose pfn is not
-				 * exported.
-				 */
-				if (vma && vma_is_anonymous(vma) &&
-				    w->has_page &&
-				    !test_bit(PGWALK_PAGE_ANON, &w->page_flags))
-					__set_bit(PGWALK_PAGE_ZERO,
-						  &w->page_flags);
-			}
-			spin_unlock(ptl);
-			return;
-		}
-		/* Split while we looked: it is a page table now. */
-		spin_unlock(ptl);
+	switch (s->level) {
+	case PGWALK_PGD:
+		return pgd_val(READ_ONCE(*(pgd_t *)s->entryp));
+	case PGWALK_P4D:
+		return p4d_val(READ_ONCE(*(p4d_t *)s->entryp));
+	case PGWALK_PUD:
+		return pud_val(READ_ONCE(*(pud_t *)s->entryp));
+	case PGWALK_PMD:
+		return pmd_val(READ_ONCE(*(pmd_t *)s->entryp));
+	default:
+		return pte_val(ptep_get(s->entryp));
 	}
-
-	pgwalk_record(w, pmd_index(addr), pmdp, pmd_val(pmd), false);
-	if (pmd_none(pmd) || !pmd_present(pmd))
-		return;
-	if (pmd_leaf(pmd)) {
-		pgwalk_frame(w, addr, pmd_pfn(pmd), PMD_SHIFT);
-		pgwalk_page_state(w, false);
-		return;
-	}
-
-	if (!mm) {
-		ptep = pte_offset_kernel(&pmd, addr);
-		pte = READ_ONCE(*ptep);
-		pgwalk_record(w, pte_index(addr), ptep, pte_val(pte), false);
-		if (pte_present(pte)) {
-			pgwalk_frame(w, addr, pte_pfn(pte), PAGE_SHIFT);
-			pgwalk_page_state(w, false);
-		}
-		return;
-	}
-
-	ptep = pte_offset_map_lock(mm, pmdp, addr, &ptl);
-	pte = ptep_get(ptep);
-	pgwalk_record(w, pte_index(addr), ptep, pte_val(pte), false);
-	if (pte_present(pte)) {
-		pgwalk_frame(w, addr, pte_pfn(pte), PAGE_SHIFT);
-		pgwalk_page_state(w, pgwalk_mapping_pins(vma,
-							 pte_special(pte)));
-	}
-	pte_unmap_unlock(ptep, ptl);
 }
 
-/* The walk from @root down; @mm is NULL for the kernel's tables. */
-static void pgwalk_walk_tables(struct pgwalk_walk *w, pgd_t *root,
-			       struct mm_struct *mm,
-			       struct vm_area_struct *vma, unsigned long addr)
+/*
+ * Fills in the entry at @s's level that maps s->addr, below the entry @up
+ * found one level higher (NULL for the pgd), and reads it.
+ */
+static void pgwalk_slot_at(struct pgwalk_slot *s, const struct pgwalk_state *st,
+			   const struct pgwalk_slot *up)
 {
-	bool p4d_folded = pgwalk_arch_p4d_folded();
-	pgd_t *pgdp = pgd_offset_pgd(root, addr);
-	pgd_t pgd = READ_ONCE(*pgdp);
-	spinlock_t *ptl;	/* of the entry we look at */
-	p4d_t *p4dp;
-	pud_t *pudp;
+	unsigned long addr = s->addr;
 	p4d_t p4d;
 	pud_t pud;
 
-	pgwalk_record(w, pgd_index(addr), pgdp, pgd_val(pgd), false);
-	if (pgd_none(pgd) || !pgd_present(pgd))
-		return;
-
-	p4dp = pgwalk_p4d_offset(pgdp, pgd, addr);
-	p4d = READ_ONCE(*p4dp);
-	pgwalk_record(w, p4d_folded ? 0 : pgwalk_arch_p4d_index(addr), p4dp,
-		      p4d_val(p4d), p4d_folded);
-	if (p4d_none(p4d) || !p4d_present(p4d))
-		return;
-
-	pudp = pud_offset(&p4d, addr);
-	pud = READ_ONCE(*pudp);
-	if (mm && pud_leaf(pud)) {
-		ptl = pud_lock(mm, pudp);
-		pud = READ_ONCE(*pudp);
-		pgwalk_record(w, pud_index(addr), pudp, pud_val(pud), false);
-		if (pud_leaf(pud)) {
-			pgwalk_frame(w, addr, pud_pfn(pud), PUD_SHIFT);
-			pgwalk_page_state(w, pgwalk_mapping_pins(vma, false));
-		}
-		spin_unlock(ptl);
-		/* A huge pud is only ever zapped, never split to a table. */
-		return;
+	switch (s->level) {
+	case PGWALK_PGD:
+		s->entryp = pgd_offset_pgd(st->root, addr);
+		s->index = pgd_index(addr);
+		break;
+	case PGWALK_P4D:
+		s->folded = pgwalk_arch_p4d_folded();
+		s->entryp = pgwalk_p4d_offset(up->entryp, __pgd(up->value),
+					      addr);
+		s->index = s->folded ? 0 : pgwalk_arch_p4d_index(addr);
+		break;
+	case PGWALK_PUD:
+		p4d = __p4d(up->value);
+		s->entryp = pud_offset(&p4d, addr);
+		s->index = pud_index(addr);
+		break;
+	default:
+		pud = __pud(up->value);
+		s->entryp = pmd_offset(&pud, addr);
+		s->index = pmd_index(addr);
+		break;
 	}
-	pgwalk_record(w, pud_index(addr), pudp, pud_val(pud), false);
-	if (pud_none(pud) || !pud_present(pud))
-		return;
-	if (pud_leaf(pud)) {
-		pgwalk_frame(w, addr, pud_pfn(pud), PUD_SHIFT);
-		pgwalk_page_state(w, false);
-		return;
-	}
-	pgwalk_walk_pmd(w, mm, vma, pud, addr);
+	s->value = pgwalk_read(s);
 }
 
-static int pgwalk_walk_kernel(struct pgwalk_walk *w, unsigned long addr)
+/* Where the entry at @level that maps @addr stops mapping, up to @end. */
+static unsigned long pgwalk_addr_end(enum pgwalk_level level,
+				     unsigned long addr, unsigned long end)
 {
-	if (!pgwalk_arch_kernel_addr(addr))
-		return -EINVAL;
-	pgwalk_walk_tables(w, pgwalk_arch_kernel_root(), NULL, NULL, addr);
-	return 0;
+	switch (level) {
+	case PGWALK_PGD:
+		return pgd_addr_end(addr, end);
+	case PGWALK_P4D:
+		return p4d_addr_end(addr, end);
+	case PGWALK_PUD:
+		return pud_addr_end(addr, end);
+	default:
+		return pmd_addr_end(addr, end);
+	}
+}
+
+/* What an entry is, to the descent. */
+enum pgwalk_kind {
+	PGWALK_HOLE,
+	PGWALK_TABLE,
+	PGWALK_LEAF,
+};
+
+/* A leaf of 1 << @shift bytes, the first frame of which is @pfn. */
+static enum pgwalk_kind pgwalk_leaf_at(struct pgwalk_slot *s,
+				       unsigned long pfn, unsigned int shift)
+{
+	/* A walk can start or end in the middle of a huge leaf. */
+	s->pfn = pfn + PHYS_PFN(s->addr & ((1UL << shift) - 1));
+	s->shift = shift;
+	return PGWALK_LEAF;
+}
+
+static enum pgwalk_kind pgwalk_table(bool none, bool present)
+{
+	return none || !present ? PGWALK_HOLE : PGWALK_TABLE;
+}
+
+/* For a leaf, also sets s->pfn and s->shift. */
+static enum pgwalk_kind pgwalk_kind(struct pgwalk_slot *s)
+{
+	u64 v = s->value;
+
+	switch (s->level) {
+	case PGWALK_PGD:
+		return pgwalk_table(pgd_none(__pgd(v)), pgd_present(__pgd(v)));
+	case PGWALK_P4D:
+		return pgwalk_table(p4d_none(__p4d(v)), p4d_present(__p4d(v)));
+	case PGWALK_PUD:
+		if (pud_leaf(__pud(v)))
+			return pgwalk_leaf_at(s, pud_pfn(__pud(v)), PUD_SHIFT);
+		return pgwalk_table(pud_none(__pud(v)), pud_present(__pud(v)));
+	case PGWALK_PMD:
+		if (pmd_leaf(__pmd(v)))
+			return pgwalk_leaf_at(s, pmd_pfn(__pmd(v)), PMD_SHIFT);
+		return pgwalk_table(pmd_none(__pmd(v)), pmd_present(__pmd(v)));
+	default:
+		if (pte_present(__pte(v)))
+			return pgwalk_leaf_at(s, pte_pfn(__pte(v)), PAGE_SHIFT);
+		return PGWALK_HOLE;
+	}
+}
+
+/*
+ * A huge leaf, or a swap entry in its place: what a THP split, zap or
+ * migration changes under the mmap_lock held for reading, and what only
+ * its page table lock keeps in place.
+ */
+static bool pgwalk_is_huge(struct pgwalk_slot *s)
+{
+	if (s->level == PGWALK_PMD && is_swap_pmd(__pmd(s->value)))
+		return true;
+	return s->level < PGWALK_PTE && pgwalk_kind(s) == PGWALK_LEAF;
+}
+
+static bool pgwalk_call(bool (*fn)(struct pgwalk_state *st,
+				   const struct pgwalk_slot *s),
+			struct pgwalk_state *st, const struct pgwalk_slot *s)
+{
+	return fn && fn(st, s);
+}
+
+/* Hands the entry to the callback for what it is. */
+static enum pgwalk_step pgwalk_report(struct pgwalk_state *st,
+				      struct pgwalk_slot *s)
+{
+	const struct pgwalk_ops *ops = st->ops;
+
+	switch (pgwalk_kind(s)) {
+	case PGWALK_LEAF:
+		return pgwalk_call(ops->leaf, st, s) ? PGWALK_STOP :
+						       PGWALK_NEXT;
+	case PGWALK_TABLE:
+		return pgwalk_call(ops->entry, st, s) ? PGWALK_STOP :
+							PGWALK_ENTER;
+	default:
+		return pgwalk_call(ops->hole, st, s) ? PGWALK_STOP :
+						       PGWALK_NEXT;
+	}
+}
+
+/*
+ * Reports one entry.  With an mm, a huge one is only believed under its
+ * page table lock, read again there; the one place the walk takes a pud
+ * or pmd lock.  A pmd that points to a page table keeps pointing to it for
+ * as long as we hold the mmap_lock: collapsing it takes the lock for
+ * writing.  A huge pud is only ever zapped, never split to a table.
+ */
+static enum pgwalk_step pgwalk_visit(struct pgwalk_state *st,
+				     struct pgwalk_slot *s)
+{
+	enum pgwalk_step step;
+	spinlock_t *ptl;	/* of the entry we look at */
+
+	if (!st->mm || !pgwalk_is_huge(s))
+		return pgwalk_report(st, s);
+	if (s->level == PGWALK_PUD)
+		ptl = pud_lock(st->mm, s->entryp);
+	else
+		ptl = pmd_lock(st->mm, s->entryp);
+	s->value = pgwalk_read(s);
+	if (pgwalk_is_huge(s)) {
+		step = pgwalk_report(st, s);
+		spin_unlock(ptl);
+		return step;
+	}
+	/* Split or zapped while we looked: a page table or nothing now. */
+	spin_unlock(ptl);
+	return pgwalk_report(st, s);
+}
+
+/* The ptes of [pmd->addr, pmd->end), from @start, the first of them. */
+static enum pgwalk_step pgwalk_ptes(struct pgwalk_state *st,
+				    const struct pgwalk_slot *pmd, pte_t *start)
+{
+	struct pgwalk_slot s = { .level = PGWALK_PTE, .addr = pmd->addr };
+	enum pgwalk_step step = PGWALK_NEXT;
+	pte_t *ptep;
+
+	for (ptep = start; step != PGWALK_STOP && s.addr != pmd->end; ptep++) {
+		s.entryp = ptep;
+		s.index = pte_index(s.addr);
+		s.end = s.addr + PAGE_SIZE;
+		s.value = pgwalk_read(&s);
+		step = pgwalk_report(st, &s);
+		s.addr = s.end;
+	}
+	return step;
+}
+
+/*
+ * A user pte table, mapped and walked under its lock: the only place the
+ * walk maps or locks a pte table.  From 6.12 pte_offset_map_lock() is
+ * built on __pte_offset_map_lock(), which is not exported, and can fail
+ * when the pmd changed under us (on 6.1 it cannot): issue 13 replaces
+ * this function through memlab_compat.h.
+ */
+static enum pgwalk_step pgwalk_ptes_locked(struct pgwalk_state *st,
+					   const struct pgwalk_slot *pmd)
+{
+	enum pgwalk_step step;
+	spinlock_t *ptl;	/* of the table we walk */
+	pte_t *start;
+
+	start = pte_offset_map_lock(st->mm, pmd->entryp, pmd->addr, &ptl);
+	step = pgwalk_ptes(st, pmd, start);
+	pte_unmap_unlock(start, ptl);
+	return step;
+}
+
+static enum pgwalk_step pgwalk_pte_range(struct pgwalk_state *st,
+					 const struct pgwalk_slot *pmd)
+{
+	pmd_t pmdval = __pmd(pmd->value);
+
+	if (st->mm)
+		return pgwalk_ptes_locked(st, pmd);
+	/* The kernel's tables are read locklessly, like lookup_address(). */
+	return pgwalk_ptes(st, pmd, pte_offset_kernel(&pmdval, pmd->addr));
+}
+
+/*
+ * [addr, end) one level below @up (at the pgd for NULL).  The recursion
+ * is as deep as there are levels above the pte.
+ */
+static enum pgwalk_step pgwalk_range(struct pgwalk_state *st,
+				     const struct pgwalk_slot *up,
+				     unsigned long addr, unsigned long end)
+{
+	enum pgwalk_level level = up ? up->level + 1 : PGWALK_PGD;
+	enum pgwalk_step step;
+	struct pgwalk_slot s;
+
+	do {
+		s = (struct pgwalk_slot){
+			.level = level, .addr = addr,
+			.end = pgwalk_addr_end(level, addr, end),
+		};
+		pgwalk_slot_at(&s, st, up);
+		step = pgwalk_visit(st, &s);
+		if (step == PGWALK_ENTER && level == PGWALK_PMD)
+			step = pgwalk_pte_range(st, &s);
+		else if (step == PGWALK_ENTER)
+			step = pgwalk_range(st, &s, addr, s.end);
+		if (step == PGWALK_STOP)
+			return step;
+	} while (addr = s.end, addr != end);
+	return PGWALK_NEXT;
 }
 
 /*
@@ -550,10 +714,101 @@ static void pgwalk_unlock_shared_tables(struct address_space *mapping)
 		i_mmap_unlock_read(mapping);
 }
 
+/*
+ * Walks [start, end), which @vma covers unless it is NULL.  Returns true
+ * if a callback stopped the walk.
+ */
+static bool pgwalk_descend(struct pgwalk_state *st, struct vm_area_struct *vma,
+			   unsigned long start, unsigned long end)
+{
+	struct address_space *mapping = pgwalk_lock_shared_tables(vma);
+	enum pgwalk_step step;
+
+	st->vma = vma;
+	step = pgwalk_range(st, NULL, start, end);
+	pgwalk_unlock_shared_tables(mapping);
+	return step == PGWALK_STOP;
+}
+
+/* The single-address walk: its callbacks record every level they see. */
+static bool pgwalk_walk_record(struct pgwalk_state *st,
+			       const struct pgwalk_slot *s)
+{
+	struct pgwalk_walk *w = container_of(st, struct pgwalk_walk, st);
+	struct pgwalk_entry *e = &w->entry[s->level];
+
+	/* Page tables live in the direct map, or the kernel image for a few. */
+	e->pa = __pa(s->entryp);
+	e->index = s->index;
+	e->value = s->value;
+	e->folded = s->folded;
+	w->nr_entries = s->level + 1;
+	return false;
+}
+
+/*
+ * An anonymous VMA maps only anon pages, or the huge zero page, whose pfn
+ * is not exported.
+ */
+static void pgwalk_huge_zero(struct pgwalk_walk *w, struct vm_area_struct *vma)
+{
+	if (vma && vma_is_anonymous(vma) && w->has_page &&
+	    !test_bit(PGWALK_PAGE_ANON, &w->page_flags))
+		__set_bit(PGWALK_PAGE_ZERO, &w->page_flags);
+}
+
+/*
+ * The frame the walk reached.  The size reported is that of the block the
+ * TLB sees, which on arm64 may be a run of contiguous leaves.
+ */
+static bool pgwalk_walk_leaf(struct pgwalk_state *st,
+			     const struct pgwalk_slot *s)
+{
+	struct pgwalk_walk *w = container_of(st, struct pgwalk_walk, st);
+	unsigned int span = pgwalk_arch_leaf_span(s->shift, s->value);
+	bool special = s->level == PGWALK_PTE && pte_special(__pte(s->value));
+
+	pgwalk_walk_record(st, s);
+	w->mapped = true;
+	w->leaf_shift = span;
+	w->offset = w->addr & ((1UL << span) - 1);
+	w->phys = PFN_PHYS(s->pfn) + offset_in_page(w->addr);
+	pgwalk_page_state(w, pgwalk_mapping_pins(st->vma, special));
+	if (s->level == PGWALK_PMD)
+		pgwalk_huge_zero(w, st->vma);
+	return false;
+}
+
+static const struct pgwalk_ops pgwalk_walk_ops = {
+	.entry	= pgwalk_walk_record,
+	.leaf	= pgwalk_walk_leaf,
+	.hole	= pgwalk_walk_record,
+};
+
+/* The walk of w->addr: the one-page range around it. */
+static void pgwalk_walk_page(struct pgwalk_walk *w, pgd_t *root,
+			     struct mm_struct *mm, struct vm_area_struct *vma)
+{
+	unsigned long start = w->addr & PAGE_MASK;
+
+	w->st = (struct pgwalk_state){
+		.ops = &pgwalk_walk_ops, .root = root, .mm = mm,
+	};
+	pgwalk_descend(&w->st, vma, start, start + PAGE_SIZE);
+}
+
+static int pgwalk_walk_kernel(struct pgwalk_walk *w, unsigned long addr)
+{
+	if (!pgwalk_arch_kernel_addr(addr))
+		return -EINVAL;
+	w->addr = addr;
+	pgwalk_walk_page(w, pgwalk_arch_kernel_root(), NULL, NULL);
+	return 0;
+}
+
 static int pgwalk_walk_user(struct pgwalk_walk *w, struct pid *pid,
 			    unsigned long addr)
 {
-	struct address_space *mapping;
 	struct vm_area_struct *vma;
 	struct mm_struct *mm;
 	int ret;
@@ -564,6 +819,7 @@ static int pgwalk_walk_user(struct pgwalk_walk *w, struct pid *pid,
 	if (IS_ERR(mm))
 		return PTR_ERR(mm);
 
+	w->addr = addr;
 	ret = mmap_read_lock_killable(mm);
 	if (ret)
 		goto out_mmput;
@@ -579,13 +835,11 @@ static int pgwalk_walk_user(struct pgwalk_walk *w, struct pid *pid,
 		ret = mmap_write_lock_killable(mm);
 		if (ret)
 			goto out_mmput;
-		pgwalk_walk_tables(w, mm->pgd, mm, NULL, addr);
+		pgwalk_walk_page(w, mm->pgd, mm, NULL);
 		mmap_write_unlock(mm);
 		goto out_mmput;
 	}
-	mapping = pgwalk_lock_shared_tables(vma);
-	pgwalk_walk_tables(w, mm->pgd, mm, vma, addr);
-	pgwalk_unlock_shared_tables(mapping);
+	pgwalk_walk_page(w, mm->pgd, mm, vma);
 	mmap_read_unlock(mm);
 out_mmput:
 	mmput(mm);
@@ -822,166 +1076,74 @@ static bool pgwalk_run_empty(const struct pgwalk_run *run)
 }
 
 /*
- * Adds the leaf mapping [addr, addr + size) to the runs.  Returns true
- * when the chunk is full: the walk stops, and resumes at @addr.
+ * Adds a leaf to the runs: the one place they are merged.  Returns true
+ * when the chunk is full: the walk stops, and resumes at the leaf.
  */
-static bool pgwalk_ranges_leaf(struct pgwalk_ranges *r, unsigned long addr,
-			       unsigned long size, unsigned long pfn,
-			       u64 attrs, enum pgwalk_level level)
+static bool pgwalk_ranges_add(struct pgwalk_ranges *r,
+			      const struct pgwalk_run *leaf)
 {
 	struct pgwalk_run *open = &r->open;
 
-	if (!pgwalk_run_empty(open) && open->end == addr &&
-	    open->level == level && open->attrs == attrs &&
-	    open->pfn + PHYS_PFN(addr - open->start) == pfn) {
-		open->end = addr + size;
+	if (!pgwalk_run_empty(open) && open->end == leaf->start &&
+	    open->level == leaf->level && open->attrs == leaf->attrs &&
+	    open->pfn + PHYS_PFN(leaf->start - open->start) == leaf->pfn) {
+		open->end = leaf->end;
 		return false;
 	}
 	if (!pgwalk_run_empty(open)) {
 		if (r->nr == PGWALK_RANGES_CHUNK) {
-			r->next = addr;
+			r->next = leaf->start;
 			return true;
 		}
 		r->runs[r->nr++] = *open;
 	}
-	*open = (struct pgwalk_run){
-		.start = addr, .end = addr + size, .pfn = pfn,
-		.attrs = attrs, .level = level,
+	*open = *leaf;
+	return false;
+}
+
+/*
+ * Each pmd that is a page table or a huge leaf is the unit of work; when
+ * the budget is spent, the walk stops and resumes at @addr.
+ */
+static bool pgwalk_ranges_spent(struct pgwalk_ranges *r, unsigned long addr)
+{
+	if (!r->budget) {
+		r->next = addr;
+		return true;
+	}
+	r->budget--;
+	return false;
+}
+
+static bool pgwalk_ranges_entry(struct pgwalk_state *st,
+				const struct pgwalk_slot *s)
+{
+	struct pgwalk_ranges *r = container_of(st, struct pgwalk_ranges, st);
+
+	return s->level == PGWALK_PMD && pgwalk_ranges_spent(r, s->addr);
+}
+
+static bool pgwalk_ranges_leaf(struct pgwalk_state *st,
+			       const struct pgwalk_slot *s)
+{
+	struct pgwalk_ranges *r = container_of(st, struct pgwalk_ranges, st);
+	bool pte_level = s->level == PGWALK_PTE;
+	struct pgwalk_run leaf = {
+		.start = s->addr, .end = s->end, .pfn = s->pfn,
+		.attrs = pgwalk_arch_leaf_attrs(pte_level, s->value),
+		.level = s->level,
 	};
-	return false;
+
+	if (s->level == PGWALK_PMD && pgwalk_ranges_spent(r, s->addr))
+		return true;
+	return pgwalk_ranges_add(r, &leaf);
 }
 
-static bool pgwalk_ranges_pte(struct pgwalk_ranges *r, pmd_t *pmdp,
-			      unsigned long addr, unsigned long end)
-{
-	pte_t *start, *ptep;
-	spinlock_t *ptl;	/* of the entry we look at */
-	bool stop = false;
-	pte_t pte;
-
-	start = pte_offset_map_lock(r->mm, pmdp, addr, &ptl);
-	ptep = start;
-	do {
-		pte = ptep_get(ptep);
-		if (!pte_present(pte))
-			continue;
-		stop = pgwalk_ranges_leaf(r, addr, PAGE_SIZE, pte_pfn(pte),
-					  pgwalk_arch_leaf_attrs(true, pte_val(pte)),
-					  PGWALK_PTE);
-		if (stop)
-			break;
-	} while (ptep++, addr += PAGE_SIZE, addr != end);
-	pte_unmap_unlock(start, ptl);
-	return stop;
-}
-
-static bool pgwalk_ranges_pmd(struct pgwalk_ranges *r, pud_t pud,
-			      unsigned long addr, unsigned long end)
-{
-	pmd_t *pmdp = pmd_offset(&pud, addr);
-	unsigned long next, pmd_sub;
-	spinlock_t *ptl;	/* of the entry we look at */
-	bool stop;
-	pmd_t pmd;
-
-	do {
-		next = pmd_addr_end(addr, end);
-		pmd = READ_ONCE(*pmdp);
-		if (pmd_none(pmd))
-			continue;
-		/* Each pmd is a page table or a leaf: the unit of work. */
-		if (!r->budget) {
-			r->next = addr;
-			return true;
-		}
-		r->budget--;
-		/* A walk can start or end in the middle of a huge leaf. */
-		pmd_sub = PHYS_PFN(addr & ~PMD_MASK);
-		if (pmd_leaf(pmd) || is_swap_pmd(pmd)) {
-			ptl = pmd_lock(r->mm, pmdp);
-			pmd = READ_ONCE(*pmdp);
-			if (pmd_leaf(pmd) || is_swap_pmd(pmd)) {
-				stop = pmd_present(pmd) &&
-				       pgwalk_ranges_leaf(r, addr, next - addr,
-							  pmd_pfn(pmd) + pmd_sub,
-							  pgwalk_arch_leaf_attrs(false,
-										 pmd_val(pmd)),
-							  PGWALK_PMD);
-				spin_unlock(ptl);
-				if (stop)
-					return true;
-				continue;
-			}
-			spin_unlock(ptl);
-		}
-		if (pmd_none(pmd) || !pmd_present(pmd))
-			continue;
-		if (pgwalk_ranges_pte(r, pmdp, addr, next))
-			return true;
-	} while (pmdp++, addr = next, addr != end);
-	return false;
-}
-
-static bool pgwalk_ranges_pud(struct pgwalk_ranges *r, p4d_t p4d,
-			      unsigned long addr, unsigned long end)
-{
-	pud_t *pudp = pud_offset(&p4d, addr);
-	unsigned long next;
-	spinlock_t *ptl;	/* of the entry we look at */
-	bool stop;
-	pud_t pud;
-
-	do {
-		next = pud_addr_end(addr, end);
-		pud = READ_ONCE(*pudp);
-		if (pud_none(pud) || !pud_present(pud))
-			continue;
-		if (pud_leaf(pud)) {
-			ptl = pud_lock(r->mm, pudp);
-			pud = READ_ONCE(*pudp);
-			stop = pud_leaf(pud) &&
-			       pgwalk_ranges_leaf(r, addr, next - addr,
-						  pud_pfn(pud) +
-						  PHYS_PFN(addr & ~PUD_MASK),
-						  pgwalk_arch_leaf_attrs(false, pud_val(pud)),
-						  PGWALK_PUD);
-			spin_unlock(ptl);
-			if (stop)
-				return true;
-			continue;
-		}
-		if (pgwalk_ranges_pmd(r, pud, addr, next))
-			return true;
-	} while (pudp++, addr = next, addr != end);
-	return false;
-}
-
-static bool pgwalk_ranges_pgd(struct pgwalk_ranges *r, unsigned long addr,
-			      unsigned long end)
-{
-	pgd_t *pgdp = pgd_offset(r->mm, addr);
-	unsigned long next, p4d_next;
-	p4d_t *p4dp;
-	pgd_t pgd;
-	p4d_t p4d;
-
-	do {
-		next = pgd_addr_end(addr, end);
-		pgd = READ_ONCE(*pgdp);
-		if (pgd_none(pgd) || !pgd_present(pgd))
-			continue;
-		p4dp = pgwalk_p4d_offset(pgdp, pgd, addr);
-		do {
-			p4d_next = p4d_addr_end(addr, next);
-			p4d = READ_ONCE(*p4dp);
-			if (p4d_none(p4d) || !p4d_present(p4d))
-				continue;
-			if (pgwalk_ranges_pud(r, p4d, addr, p4d_next))
-				return true;
-		} while (p4dp++, addr = p4d_next, addr != next);
-	} while (pgdp++, addr = next, addr != end);
-	return false;
-}
+/* No hole callback: ranges shows only what is mapped. */
+static const struct pgwalk_ops pgwalk_ranges_ops = {
+	.entry	= pgwalk_ranges_entry,
+	.leaf	= pgwalk_ranges_leaf,
+};
 
 /*
  * Walks from r->next, VMA by VMA: the page tables of a range no VMA covers
@@ -991,20 +1153,18 @@ static bool pgwalk_ranges_pgd(struct pgwalk_ranges *r, unsigned long addr,
 static void pgwalk_ranges_walk(struct pgwalk_ranges *r)
 {
 	unsigned long addr = r->next, start, end;
-	struct address_space *mapping;
 	struct vm_area_struct *vma;
-	bool stop;
 
+	r->st = (struct pgwalk_state){
+		.ops = &pgwalk_ranges_ops, .root = r->mm->pgd, .mm = r->mm,
+	};
 	while (addr < r->end) {
 		vma = find_vma(r->mm, addr);
 		if (!vma || vma->vm_start >= r->end)
 			break;
 		start = max(addr, vma->vm_start);
 		end = min(r->end, vma->vm_end);
-		mapping = pgwalk_lock_shared_tables(vma);
-		stop = pgwalk_ranges_pgd(r, start, end);
-		pgwalk_unlock_shared_tables(mapping);
-		if (stop)
+		if (pgwalk_descend(&r->st, vma, start, end))
 			return;
 		addr = end;
 	}

@@ -4,7 +4,11 @@
  * the VMSAv8-64 translation tables.  User space is translated through
  * TTBR0 (the mm's pgd), the kernel through TTBR1; each covers VA_BITS of
  * address, at the bottom and at the top of the 64-bit space.
+ * pgwalk_arch.h includes it and documents each function.
  */
+#ifndef PGWALK_ARCH_H
+#error "include pgwalk_arch.h, which declares what this file defines"
+#endif
 #ifndef PGWALK_ARM64_H
 #define PGWALK_ARM64_H
 
@@ -28,7 +32,7 @@ static inline bool pgwalk_arch_kernel_addr(unsigned long addr)
 	return (~addr >> memlab_va_bits()) == 0;
 }
 
-/* Where "ranges" stops by default: the end of TTBR0's half. */
+/* The end of TTBR0's half. */
 static inline unsigned long pgwalk_arch_user_end(void)
 {
 	return 1UL << memlab_va_bits();
@@ -87,12 +91,11 @@ static inline unsigned int pgwalk_arch_leaf_span(unsigned int shift, u64 val)
 }
 
 /*
- * The attribute bits that make two leaf mappings "the same" for
- * pgwalk/ranges: permissions, memory type, shareability, nG, the
- * contiguous hint and BTI.  The output address, AF and the software bits
- * are left out.  So is AP[2] of a DBM (writable) entry: hardware or the
- * fault handler clears it on the first write, so it only says clean or
- * dirty, not whether the page may be written.
+ * Permissions, memory type, shareability, nG, the contiguous hint and BTI;
+ * not the output address, AF or the software bits.  Nor AP[2] of a DBM
+ * (writable) entry: hardware or the fault handler clears it on the first
+ * write, so it only says clean or dirty, not whether the page may be
+ * written.
  */
 static inline u64 pgwalk_arch_leaf_attrs(bool pte_level, u64 val)
 {
@@ -103,15 +106,6 @@ static inline u64 pgwalk_arch_leaf_attrs(bool pte_level, u64 val)
 	if (val & PTE_DBM)
 		keep &= ~PTE_RDONLY;
 	return val & keep;
-}
-
-static inline void pgwalk_arch_flag(struct seq_file *m, bool *first,
-				    const char *name)
-{
-	if (!*first)
-		seq_putc(m, '|');
-	seq_puts(m, name);
-	*first = false;
 }
 
 /*
@@ -151,32 +145,31 @@ static inline void pgwalk_arch_print_leaf(struct seq_file *m, bool *first,
 
 	/* AP[1]: EL0 may access; AP[2]: read-only at every level. */
 	if (val & PTE_USER)
-		pgwalk_arch_flag(m, first, "USER");
-	pgwalk_arch_flag(m, first, val & PTE_RDONLY ? "RO" : "RW");
+		pgwalk_flag(m, first, "USER");
+	pgwalk_flag(m, first, val & PTE_RDONLY ? "RO" : "RW");
 	if (val & PTE_DBM)
-		pgwalk_arch_flag(m, first, "DBM");
+		pgwalk_flag(m, first, "DBM");
 	if (val & PTE_AF)
-		pgwalk_arch_flag(m, first, "AF");
-	pgwalk_arch_flag(m, first, shareability[FIELD_GET(PTE_SHARED, val)]);
+		pgwalk_flag(m, first, "AF");
+	pgwalk_flag(m, first, shareability[FIELD_GET(PTE_SHARED, val)]);
 	seq_printf(m, "|attr=%s", pgwalk_arch_mair_name(val));
 	if (val & PTE_NG)
-		pgwalk_arch_flag(m, first, "nG");
+		pgwalk_flag(m, first, "nG");
 	if (val & PTE_CONT)
-		pgwalk_arch_flag(m, first, "CONT");
+		pgwalk_flag(m, first, "CONT");
 	if (val & PTE_PXN)
-		pgwalk_arch_flag(m, first, "PXN");
+		pgwalk_flag(m, first, "PXN");
 	if (val & PTE_UXN)
-		pgwalk_arch_flag(m, first, "UXN");
+		pgwalk_flag(m, first, "UXN");
 	if (val & PTE_GP)
-		pgwalk_arch_flag(m, first, "GP");
+		pgwalk_flag(m, first, "GP");
 }
 
 /*
- * Prints the descriptor's type and bits joined by '|'.  In a pte, bits
- * 1..0 = 3 is a page; above it bit 1 tells a table from a block.  Only a
- * page or a block has access permissions and a memory type; @leaf: the
- * kernel's software bits mean something only in an entry that maps a
- * frame.
+ * The descriptor's type first.  In a pte, bits 1..0 = 3 is a page; above
+ * it bit 1 tells a table from a block.  Only a page or a block has access
+ * permissions and a memory type, and only a leaf the kernel's software
+ * bits.
  */
 static inline void pgwalk_arch_print_flags(struct seq_file *m, bool pte_level,
 					   bool leaf, u64 val)
@@ -186,32 +179,32 @@ static inline void pgwalk_arch_print_flags(struct seq_file *m, bool pte_level,
 	if (!(val & PTE_VALID)) {
 		/* The kernel's PROT_NONE: not valid, but still mapped. */
 		if (val & PTE_PROT_NONE)
-			pgwalk_arch_flag(m, &first, "protnone");
+			pgwalk_flag(m, &first, "protnone");
 		else
-			pgwalk_arch_flag(m, &first, "invalid");
+			pgwalk_flag(m, &first, "invalid");
 	} else {
-		pgwalk_arch_flag(m, &first, "VALID");
+		pgwalk_flag(m, &first, "VALID");
 	}
 
 	if (!pte_level && (val & PMD_TABLE_BIT)) {
-		pgwalk_arch_flag(m, &first, "TABLE");
+		pgwalk_flag(m, &first, "TABLE");
 		/* Limits inherited by everything the table maps. */
 		if (val & PMD_TABLE_PXN)
-			pgwalk_arch_flag(m, &first, "PXNTable");
+			pgwalk_flag(m, &first, "PXNTable");
 		if (val & PMD_TABLE_UXN)
-			pgwalk_arch_flag(m, &first, "UXNTable");
+			pgwalk_flag(m, &first, "UXNTable");
 		return;
 	}
-	pgwalk_arch_flag(m, &first, pte_level ? "PAGE" : "BLOCK");
+	pgwalk_flag(m, &first, pte_level ? "PAGE" : "BLOCK");
 	pgwalk_arch_print_leaf(m, &first, val);
 	if (!leaf)
 		return;
 	if (val & PTE_DIRTY)
-		pgwalk_arch_flag(m, &first, "dirty");
+		pgwalk_flag(m, &first, "dirty");
 	if (val & PTE_SPECIAL)
-		pgwalk_arch_flag(m, &first, "special");
+		pgwalk_flag(m, &first, "special");
 	if (val & PTE_DEVMAP)
-		pgwalk_arch_flag(m, &first, "devmap");
+		pgwalk_flag(m, &first, "devmap");
 }
 
 #endif /* PGWALK_ARM64_H */

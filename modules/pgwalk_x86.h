@@ -2,10 +2,12 @@
 /*
  * The x86_64 half of memlab_pgwalk: which addresses are canonical, where
  * the kernel's page tables start, which level is folded, and what the bits
- * of an entry mean.  Everything else in the walker is generic page-table
- * API; another architecture supplies its own pgwalk_<arch>.h with the same
- * functions.
+ * of an entry mean.  pgwalk_arch.h includes it and documents each
+ * function; the comments here say only how x86 meets that contract.
  */
+#ifndef PGWALK_ARCH_H
+#error "include pgwalk_arch.h, which declares what this file defines"
+#endif
 #ifndef PGWALK_X86_H
 #define PGWALK_X86_H
 
@@ -31,7 +33,7 @@ static inline bool pgwalk_arch_kernel_addr(unsigned long addr)
 	return ((long)addr >> (memlab_va_bits() - 1)) == -1L;
 }
 
-/* Where "ranges" stops by default: the end of the lower, user half. */
+/* The end of the lower half. */
 static inline unsigned long pgwalk_arch_user_end(void)
 {
 	return 1UL << (memlab_va_bits() - 1);
@@ -71,10 +73,8 @@ static inline bool pgwalk_arch_entry_none(u64 val)
 }
 
 /*
- * The attribute bits of a leaf entry that make two mappings "the same"
- * for pgwalk/ranges: permissions, caching and the protection key.  The
- * frame number, Accessed, Dirty and the software bits are left out; the
- * CPU and the kernel flip them page by page.
+ * Permissions, caching and the protection key; not the frame number,
+ * Accessed, Dirty or the software bits.
  */
 static inline u64 pgwalk_arch_leaf_attrs(bool pte_level, u64 val)
 {
@@ -88,20 +88,9 @@ static inline u64 pgwalk_arch_leaf_attrs(bool pte_level, u64 val)
 	return val & keep;
 }
 
-static inline void pgwalk_arch_flag(struct seq_file *m, bool *first,
-				    const char *name)
-{
-	if (!*first)
-		seq_putc(m, '|');
-	seq_puts(m, name);
-	*first = false;
-}
-
 /*
- * Prints the bits of a present entry (or a PROT_NONE one, which the kernel
- * counts as present) joined by '|'.  @pte_level: bit 7 is PAT in a pte and
- * PSE (a large leaf) above it.  @leaf: the key and software bits mean
- * something only in an entry that maps a frame.
+ * Bit 7 is PAT in a pte and PSE (a large leaf) above it; the key and the
+ * software bits mean something only in a leaf.
  */
 static inline void pgwalk_arch_print_flags(struct seq_file *m, bool pte_level,
 					   bool leaf, u64 val)
@@ -111,30 +100,30 @@ static inline void pgwalk_arch_print_flags(struct seq_file *m, bool pte_level,
 	bool first = true;
 
 	if (val & _PAGE_PRESENT)
-		pgwalk_arch_flag(m, &first, "P");
+		pgwalk_flag(m, &first, "P");
 	if (val & _PAGE_RW)
-		pgwalk_arch_flag(m, &first, "RW");
+		pgwalk_flag(m, &first, "RW");
 	if (val & _PAGE_USER)
-		pgwalk_arch_flag(m, &first, "US");
+		pgwalk_flag(m, &first, "US");
 	if (val & _PAGE_PWT)
-		pgwalk_arch_flag(m, &first, "PWT");
+		pgwalk_flag(m, &first, "PWT");
 	if (val & _PAGE_PCD)
-		pgwalk_arch_flag(m, &first, "PCD");
+		pgwalk_flag(m, &first, "PCD");
 	if (val & _PAGE_ACCESSED)
-		pgwalk_arch_flag(m, &first, "A");
+		pgwalk_flag(m, &first, "A");
 	if (val & _PAGE_DIRTY)
-		pgwalk_arch_flag(m, &first, "D");
+		pgwalk_flag(m, &first, "D");
 	if (val & _PAGE_PSE)
-		pgwalk_arch_flag(m, &first, pte_level ? "PAT" : "PSE");
+		pgwalk_flag(m, &first, pte_level ? "PAT" : "PSE");
 	if (!pte_level && (val & _PAGE_PSE) && (val & _PAGE_PAT_LARGE))
-		pgwalk_arch_flag(m, &first, "PAT");
+		pgwalk_flag(m, &first, "PAT");
 	/* Without P the kernel reuses the Global bit to mark PROT_NONE. */
 	if (protnone)
-		pgwalk_arch_flag(m, &first, "protnone");
+		pgwalk_flag(m, &first, "protnone");
 	else if (val & _PAGE_GLOBAL)
-		pgwalk_arch_flag(m, &first, "G");
+		pgwalk_flag(m, &first, "G");
 	if (val & _PAGE_NX)
-		pgwalk_arch_flag(m, &first, "NX");
+		pgwalk_flag(m, &first, "NX");
 	if (!leaf)
 		goto out;
 	if (cpu_feature_enabled(X86_FEATURE_OSPKE)) {
@@ -144,13 +133,13 @@ static inline void pgwalk_arch_print_flags(struct seq_file *m, bool pte_level,
 		first = false;
 	}
 	if (val & _PAGE_SPECIAL)
-		pgwalk_arch_flag(m, &first, "special");
+		pgwalk_flag(m, &first, "special");
 	if (val & _PAGE_SOFT_DIRTY)
-		pgwalk_arch_flag(m, &first, "soft-dirty");
+		pgwalk_flag(m, &first, "soft-dirty");
 	if (val & _PAGE_UFFD_WP)
-		pgwalk_arch_flag(m, &first, "uffd-wp");
+		pgwalk_flag(m, &first, "uffd-wp");
 	if (val & _PAGE_DEVMAP)
-		pgwalk_arch_flag(m, &first, "devmap");
+		pgwalk_flag(m, &first, "devmap");
 out:
 	if (first)
 		seq_putc(m, '-');
