@@ -63,46 +63,4 @@ static inline unsigned int memlab_va_bits(void)
 	return PGDIR_SHIFT + ilog2(PTRS_PER_PGD);
 }
 
-#if defined(MEMLAB_SLUB_INTERNALS) && defined(CONFIG_SLUB)
-/*
- * struct kmem_cache: what a SLUB cache really looks like (object size with
- * its metadata, alignment, slab order).  include/linux/slub_def.h has it,
- * but up to 6.7 it is not self-contained: mm/slab.h includes it after
- * defining struct slab, which a few inline helpers in it dereference.
- * Those helpers are never called here; a stand-in only lets them compile,
- * and struct kmem_cache itself comes from the real header.  From 6.8 on
- * struct kmem_cache is private to mm/ and this no longer builds.
- */
-#include <linux/slab.h>
-
-struct slab {
-	unsigned int objects;
-};
-
-static inline void *slab_address(const struct slab *slab)
-{
-	return NULL;
-}
-
-#include <linux/slub_def.h>
-
-/*
- * SLUB packs a cache's preferred slab order and the objects such a slab
- * holds into kmem_cache->oo, as order << 16 | objects.  The helpers that
- * unpack it are private to mm/slub.c; the packing has not changed since
- * oo appeared in 2.6.25.
- */
-#define MEMLAB_SLUB_OO_SHIFT	16
-
-static inline unsigned int memlab_slub_order(const struct kmem_cache *s)
-{
-	return s->oo.x >> MEMLAB_SLUB_OO_SHIFT;
-}
-
-static inline unsigned int memlab_slub_objects(const struct kmem_cache *s)
-{
-	return s->oo.x & ((1U << MEMLAB_SLUB_OO_SHIFT) - 1);
-}
-#endif
-
 #endif /* MEMLAB_COMPAT_H */

@@ -24,9 +24,11 @@
  *    follow from it, and are kept up to date on every alloc and free, so
  *    full_slabs + partial_slabs == slabs_held always holds.
  *
- * The cache's own geometry comes from the fields include/linux/slub_def.h
- * exposes; the preferred order and objects per slab are unpacked from
- * kmem_cache->oo by memlab_compat.h.
+ * The cache's own geometry is measured, not read: struct kmem_cache has
+ * been private to mm/ since 6.8, and only its object size is exported
+ * (kmem_cache_size()).  See slab_measure() for how the stride, the objects
+ * per slab and the slab order are observed on the cache's own objects,
+ * the same way on every kernel.
  *
  * The kmalloc view names the kmalloc cache an object came from by its
  * ksize(), which the kernel reads from the slab's own cache pointer: the
@@ -36,6 +38,7 @@
 
 #include <linux/atomic.h>
 #include <linux/init.h>
+#include <linux/gcd.h>
 #include <linux/io.h>
 #include <linux/kernel.h>
 #include <linux/kfence.h>
@@ -53,8 +56,6 @@
 #include <linux/xarray.h>
 
 #include "memlab.h"
-/* For struct kmem_cache: see memlab_compat.h. */
-#define MEMLAB_SLUB_INTERNALS
 #include "memlab_compat.h"
 
 #define SLAB_CACHE_NAME		"memlab_obj"
@@ -83,6 +84,17 @@ static unsigned long slab_param_max_mb = 256;
 module_param_named(max_mb, slab_param_max_mb, ulong, 0444);
 MODULE_PARM_DESC(max_mb, "most MiB of object footprint held at once (default 256)");
 
+/*
+ * What SLUB made of the cache, as /sys/kernel/slab/<cache>/ names it:
+ * slab_size, align, objs_per_slab and order.
+ */
+struct slab_geometry {
+	unsigned int size;	/* stride: the object and its metadata */
+	unsigned int align;
+	unsigned int objects;	/* per slab of the preferred order */
+	unsigned int order;
+};
+
 /* The constructor has no context argument, so its count is global. */
 static atomic_long_t slab_ctor_calls = ATOMIC_LONG_INIT(0);
 
@@ -98,6 +110,7 @@ struct slab_lab {
 	 */
 	struct mutex lock;
 	struct kmem_cache *cache;	/* NULL only if a recreate failed twice */
+	struct slab_geometry geo;	/* of cache, measured when created */
 	unsigned int obj_size;
 	unsigned int align;
 	bool hwcache_align;
@@ -123,27 +136,29 @@ struct slab_place {
 	unsigned long pfn;	/* of the slab's head page */
 	unsigned int order;
 	unsigned int objects;	/* objects a slab of this order holds */
+	bool kfence;		/* a KFENCE page: one object, no slab */
 };
 
-static void slab_place_folio(struct kmem_cache *s, struct folio *folio,
-			     struct slab_place *place)
+static void slab_place_folio(const struct slab_geometry *geo,
+			     struct folio *folio, struct slab_place *place)
 {
 	place->base = folio_address(folio);
 	place->pfn = folio_pfn(folio);
 	place->order = folio_order(folio);
 	/* KFENCE serves a sampled allocation from a page of its own. */
-	if (is_kfence_address(place->base)) {
+	place->kfence = is_kfence_address(place->base);
+	if (place->kfence) {
 		place->objects = 1;
 		return;
 	}
 	/* SLUB's order_objects(), for the order this slab really has. */
-	place->objects = (PAGE_SIZE << place->order) / s->size;
+	place->objects = (PAGE_SIZE << place->order) / geo->size;
 }
 
-static void slab_place_of(struct kmem_cache *s, const void *obj,
+static void slab_place_of(const struct slab_geometry *geo, const void *obj,
 			  struct slab_place *place)
 {
-	slab_place_folio(s, virt_to_folio(obj), place);
+	slab_place_folio(geo, virt_to_folio(obj), place);
 }
 
 static void slab_obj_ctor(void *obj)
@@ -151,13 +166,140 @@ static void slab_obj_ctor(void *obj)
 	atomic_long_inc(&slab_ctor_calls);
 }
 
-static struct kmem_cache *slab_cache_create(unsigned int size,
-					    unsigned int align, bool hwcache)
+/*
+ * SLUB's alignment for a cache created with @align and @hwcache, computed
+ * as mm/slab_common.c's calculate_alignment() does: the one value of the
+ * geometry that no object shows, since objects are often aligned better
+ * than they asked for.
+ */
+static unsigned int slab_align_of(unsigned int size, unsigned int align,
+				  bool hwcache)
+{
+	if (hwcache) {
+		unsigned int ralign = cache_line_size();
+
+		while (size <= ralign / 2)
+			ralign /= 2;
+		align = max(align, ralign);
+	}
+	align = max(align, arch_slab_minalign());
+	return ALIGN(align, sizeof(void *));
+}
+
+/* Objects a stride apart from @first: the distance, as a count of bytes. */
+static unsigned long slab_distance(const void *obj, const void *first)
+{
+	return obj > first ? obj - first : first - obj;
+}
+
+/*
+ * Slabs whose objects slab_measure() looks at.  SLUB hands out every
+ * object of a CPU's slab before it takes the next one, so by the time the
+ * third slab shows up, at least one before it was handed out whole, even
+ * if the task moved to another CPU once in between.
+ */
+#define SLAB_MEASURE_SLABS	3
+
+/*
+ * The stride, the objects per slab and the slab order of @s, a new cache
+ * nobody else allocates from, observed on its own objects.  The objects of
+ * a slab lie a whole number of strides apart, and in a slab handed out
+ * whole some of them are neighbours: the stride is the gcd of the
+ * distances between objects of one slab.  The order is that of the slabs'
+ * folios, and the objects per slab what SLUB computes for that order.
+ * KFENCE serves a sampled allocation from a pool of its own, which says
+ * nothing about the cache: such objects are left out.  The objects are
+ * freed again and the cache shrunk, so that it starts out empty.
+ */
+static int slab_measure(struct kmem_cache *s, struct slab_geometry *geo)
+{
+	unsigned int max = SLAB_MEASURE_SLABS *
+		((PAGE_SIZE << PAGE_ALLOC_COSTLY_ORDER) /
+		 max(kmem_cache_size(s), 16U) + 1);
+	struct folio *slabs[SLAB_MEASURE_SLABS];
+	void *first[SLAB_MEASURE_SLABS];
+	unsigned int n, i, nr_slabs = 0, order = 0;
+	unsigned long stride = 0;
+	int ret = 0;
+	void **objs;
+
+	objs = kvmalloc_array(max, sizeof(*objs), GFP_KERNEL);
+	if (!objs)
+		return -ENOMEM;
+	for (n = 0; n < max && nr_slabs < SLAB_MEASURE_SLABS; n++) {
+		objs[n] = kmem_cache_alloc(s, GFP_KERNEL);
+		if (!objs[n]) {
+			ret = -ENOMEM;
+			break;
+		}
+		if (is_kfence_address(objs[n]))
+			continue;
+		for (i = 0; i < nr_slabs; i++)
+			if (slabs[i] == virt_to_folio(objs[n]))
+				break;
+		if (i == nr_slabs) {
+			slabs[nr_slabs] = virt_to_folio(objs[n]);
+			first[nr_slabs++] = objs[n];
+		} else {
+			stride = gcd(stride, slab_distance(objs[n], first[i]));
+		}
+	}
+	/*
+	 * Read while the slabs are ours: freed, their folios are not.  A
+	 * slab SLUB could not get at its order, without reclaim, comes at
+	 * the smallest order instead: the largest one seen is the cache's.
+	 */
+	for (i = 0; i < nr_slabs; i++)
+		order = max(order, folio_order(slabs[i]));
+	while (n--)
+		if (objs[n])
+			kmem_cache_free(s, objs[n]);
+	kvfree(objs);
+	kmem_cache_shrink(s);
+	if (ret)
+		return ret;
+	/* Only a slab with two objects in it shows a stride. */
+	if (!stride) {
+		pr_err("cannot measure %s: no slab holds two objects\n",
+		       SLAB_CACHE_NAME);
+		return -EIO;
+	}
+	geo->size = stride;
+	geo->order = order;
+	geo->objects = (PAGE_SIZE << geo->order) / stride;
+	return 0;
+}
+
+/*
+ * Creates memlab_obj with this geometry and measures it.  On success the
+ * lab uses it, and the constructor count starts from 0 again: the
+ * measuring slabs are gone.
+ */
+static int slab_cache_make(struct slab_lab *lab, unsigned int size,
+			   unsigned int align, bool hwcache)
 {
 	slab_flags_t flags = hwcache ? SLAB_HWCACHE_ALIGN : 0;
+	struct slab_geometry geo;
+	struct kmem_cache *cache;
+	int ret;
 
-	return kmem_cache_create(SLAB_CACHE_NAME, size, align, flags,
-				 slab_obj_ctor);
+	cache = kmem_cache_create(SLAB_CACHE_NAME, size, align, flags,
+				  slab_obj_ctor);
+	if (!cache)
+		return -ENOMEM;
+	ret = slab_measure(cache, &geo);
+	if (ret) {
+		kmem_cache_destroy(cache);
+		return ret;
+	}
+	geo.align = slab_align_of(size, align, hwcache);
+	atomic_long_set(&slab_ctor_calls, 0);
+	lab->cache = cache;
+	lab->geo = geo;
+	lab->obj_size = size;
+	lab->align = align;
+	lab->hwcache_align = hwcache;
+	return 0;
 }
 
 static bool slab_geometry_valid(unsigned long size, unsigned long align)
@@ -174,7 +316,7 @@ static int slab_account_add(struct slab_lab *lab, const void *obj)
 	unsigned long held;
 	void *entry;
 
-	slab_place_of(lab->cache, obj, &place);
+	slab_place_of(&lab->geo, obj, &place);
 	entry = xa_load(&lab->slabs, place.pfn);
 	held = entry ? xa_to_value(entry) : 0;
 	entry = xa_store(&lab->slabs, place.pfn, xa_mk_value(held + 1),
@@ -194,7 +336,7 @@ static void slab_account_del(struct slab_lab *lab, const void *obj)
 	struct slab_place place;
 	unsigned long held;
 
-	slab_place_of(lab->cache, obj, &place);
+	slab_place_of(&lab->geo, obj, &place);
 	held = xa_to_value(xa_load(&lab->slabs, place.pfn));
 	if (held == place.objects)
 		lab->nr_full_slabs--;
@@ -266,7 +408,7 @@ static bool slab_within_caps(struct slab_lab *lab, unsigned long n)
 
 	if (n > slab_param_max_objects || total > slab_param_max_objects)
 		return false;
-	return total <= (slab_param_max_mb << 20) / lab->cache->size;
+	return total <= (slab_param_max_mb << 20) / lab->geo.size;
 }
 
 /* alloc COUNT */
@@ -321,8 +463,8 @@ static int slab_cmd_recreate(struct seq_file *m,
 	const char *align_arg = args->val[SLAB_KEY_ALIGN];
 	const char *hwcache_arg = args->val[SLAB_KEY_HWCACHE];
 	unsigned long size, align = lab->align, hwcache = lab->hwcache_align;
-	struct kmem_cache *cache;
 	long ctor_calls;
+	int ret;
 
 	if (memlab_parse_ulong(args->val[SLAB_KEY_SIZE], &size) ||
 	    (align_arg && memlab_parse_ulong(align_arg, &align)) ||
@@ -336,24 +478,19 @@ static int slab_cmd_recreate(struct seq_file *m,
 	ctor_calls = atomic_long_read(&slab_ctor_calls);
 	kmem_cache_destroy(lab->cache);
 	lab->cache = NULL;
-	cache = slab_cache_create(size, align, hwcache);
-	if (!cache) {
+	ret = slab_cache_make(lab, size, align, hwcache);
+	if (ret) {
 		/*
 		 * Put the old geometry back, so that the failure changes
 		 * nothing.  Should that fail too (only under fault injection
 		 * on an empty cache), the module stays without a cache and
 		 * every command but recreate answers -ENODEV.
 		 */
-		lab->cache = slab_cache_create(lab->obj_size, lab->align,
-					       lab->hwcache_align);
-		return -ENOMEM;
+		slab_cache_make(lab, lab->obj_size, lab->align,
+				lab->hwcache_align);
+		atomic_long_set(&slab_ctor_calls, ctor_calls);
 	}
-	atomic_long_sub(ctor_calls, &slab_ctor_calls);
-	lab->cache = cache;
-	lab->obj_size = size;
-	lab->align = align;
-	lab->hwcache_align = hwcache;
-	return 0;
+	return ret;
 }
 
 static const struct memlab_verb slab_verbs[] = {
@@ -380,30 +517,34 @@ static const struct memlab_verb slab_verbs[] = {
 	{}
 };
 
+/*
+ * object_size is kmem_cache_size(); align is computed as SLUB does; size,
+ * objs_per_slab and slab_order were measured (slab_measure()).  The
+ * free pointer's offset is nowhere to be seen from outside mm/: "-".
+ */
 static int slab_stats_show(struct seq_file *m, void *v)
 {
 	struct slab_lab *lab = memlab_data(m);
-	struct kmem_cache *s;
-	unsigned int order, objs;
+	const struct slab_geometry *geo = &lab->geo;
+	unsigned int object_size;
 
-	s = lab->cache;
-	if (!s)
+	if (!lab->cache)
 		return -ENODEV;
-	order = memlab_slub_order(s);
-	objs = memlab_slub_objects(s);
-	seq_printf(m, "name: %s\n", s->name);
-	seq_printf(m, "object_size: %u\n", kmem_cache_size(s));
-	seq_printf(m, "size: %u\n", s->size);
-	seq_printf(m, "align: %u\n", s->align);
+	object_size = kmem_cache_size(lab->cache);
+	seq_printf(m, "name: %s\n", SLAB_CACHE_NAME);
+	seq_printf(m, "object_size: %u\n", object_size);
+	seq_printf(m, "size: %u\n", geo->size);
+	seq_printf(m, "align: %u\n", geo->align);
 	seq_printf(m, "hwcache_align: %d\n", lab->hwcache_align);
-	seq_printf(m, "free_pointer_offset: %u\n", s->offset);
+	seq_puts(m, "free_pointer_offset: -\n");
 	seq_printf(m, "metadata_bytes_per_object: %u\n",
-		   s->size - s->object_size);
-	seq_printf(m, "objs_per_slab: %u\n", objs);
-	seq_printf(m, "slab_order: %u\n", order);
-	seq_printf(m, "pages_per_slab: %lu\n", 1UL << order);
+		   geo->size - object_size);
+	seq_printf(m, "objs_per_slab: %u\n", geo->objects);
+	seq_printf(m, "slab_order: %u\n", geo->order);
+	seq_printf(m, "pages_per_slab: %lu\n", 1UL << geo->order);
 	seq_printf(m, "bytes_wasted_per_slab: %lu\n",
-		   (PAGE_SIZE << order) - (unsigned long)objs * s->size);
+		   (PAGE_SIZE << geo->order) -
+		   (unsigned long)geo->objects * geo->size);
 	seq_printf(m, "objects_held: %lu\n", lab->nr_objects);
 	seq_printf(m, "slabs_held: %lu\n", lab->nr_slabs);
 	seq_printf(m, "full_slabs: %lu\n", lab->nr_full_slabs);
@@ -436,7 +577,7 @@ static int slab_objects_fill(struct seq_file *m, void *cursor,
 		return 0;
 	rec->idx = *key;
 	rec->obj = xa_load(&lab->objects, rec->idx);
-	slab_place_of(lab->cache, rec->obj, &place);
+	slab_place_of(&lab->geo, rec->obj, &place);
 	rec->slab = place.base;
 	return 1;
 }
@@ -476,7 +617,7 @@ static int slab_slabs_fill(struct seq_file *m, void *cursor,
 		return 0;
 	rec->pfn = *key;
 	rec->inuse = xa_to_value(entry);
-	slab_place_folio(lab->cache, pfn_folio(rec->pfn), &rec->place);
+	slab_place_folio(&lab->geo, pfn_folio(rec->pfn), &rec->place);
 	return 1;
 }
 
@@ -484,11 +625,17 @@ static void slab_slabs_show(struct seq_file *m, const void *cursor)
 {
 	const struct slab_slab_rec *rec = cursor;
 
-	/* A raw address, as in the objects view. */
+	const char *state = rec->inuse == rec->place.objects ? "full" : "partial";
+
+	/*
+	 * A raw address, as in the objects view.  A KFENCE object counts as
+	 * a full slab of one, and says what it is.
+	 */
+	if (rec->place.kfence)
+		state = "kfence";
 	seq_printf(m, "0x%lx 0x%lx %u %u %lu %s\n",
 		   (unsigned long)rec->place.base, rec->pfn,
-		   rec->place.order, rec->place.objects, rec->inuse,
-		   rec->inuse == rec->place.objects ? "full" : "partial");
+		   rec->place.order, rec->place.objects, rec->inuse, state);
 }
 
 /*
@@ -498,28 +645,42 @@ static void slab_slabs_show(struct seq_file *m, const void *cursor)
 struct slab_kmalloc_sample {
 	size_t requested;
 	size_t ksize;
-	const char *cache;	/* NULL: not from a kmalloc slab cache */
+	bool from_cache;	/* from a normal kmalloc slab cache */
 	bool zeroed;
 };
 
 /*
- * The kmalloc cache @obj came from.  The slab's cache pointer is private to
- * mm/, but ksize() reads it for us: it is that cache's object size, and the
- * normal kmalloc caches all have different sizes.
+ * Did @obj come from the normal kmalloc cache of its size?  The cache a
+ * slab belongs to is private to mm/, but ksize() reads it for us: it is
+ * that cache's object size, and the normal kmalloc caches all have
+ * different sizes.
  */
-static const char *slab_kmalloc_cache_of(const void *obj, size_t ksize)
+static bool slab_kmalloc_cached(const void *obj, size_t ksize)
 {
 	struct kmem_cache *s;
 	unsigned int i;
 
 	if (!folio_test_slab(virt_to_folio(obj)))
-		return NULL;
+		return false;
 	for (i = 0; i < ARRAY_SIZE(kmalloc_caches[KMALLOC_NORMAL]); i++) {
 		s = kmalloc_caches[KMALLOC_NORMAL][i];
 		if (s && kmem_cache_size(s) == ksize)
-			return s->name;
+			return true;
 	}
-	return NULL;
+	return false;
+}
+
+/*
+ * The name of the normal kmalloc cache of @size bytes, as mm/slab_common.c
+ * names them ("kmalloc-96", "kmalloc-8k"): since 6.8 struct kmem_cache,
+ * and so its name, is private to mm/.
+ */
+static void slab_kmalloc_name(struct seq_file *m, size_t size)
+{
+	if (size >= SZ_1K && !(size % SZ_1K))
+		seq_printf(m, "kmalloc-%zuk", size / SZ_1K);
+	else
+		seq_printf(m, "kmalloc-%zu", size);
 }
 
 /*
@@ -538,7 +699,7 @@ static int slab_kmalloc_sample(size_t size, struct slab_kmalloc_sample *out)
 	if (!p)
 		return -ENOMEM;
 	out->ksize = ksize(p);
-	out->cache = slab_kmalloc_cache_of(p, out->ksize);
+	out->from_cache = slab_kmalloc_cached(p, out->ksize);
 	memset(p, 0xa5, size);
 	kfree(p);
 
@@ -613,9 +774,13 @@ static void slab_kmalloc_show(struct seq_file *m, const void *cursor)
 		seq_printf(m, "%u - - - -\n", size);
 		return;
 	}
-	seq_printf(m, "%zu %zu %zu %s %s\n", sample.requested, sample.ksize,
-		   sample.ksize - sample.requested, sample.cache ?: "-",
-		   sample.zeroed ? "yes" : "no");
+	seq_printf(m, "%zu %zu %zu ", sample.requested, sample.ksize,
+		   sample.ksize - sample.requested);
+	if (sample.from_cache)
+		slab_kmalloc_name(m, sample.ksize);
+	else
+		seq_putc(m, '-');
+	seq_printf(m, " %s\n", sample.zeroed ? "yes" : "no");
 }
 
 static struct mutex *slab_lock(struct seq_file *m)
@@ -687,13 +852,10 @@ static int __init slab_init(void)
 	}
 	slab_kmalloc_sizes_init();
 
-	lab->obj_size = slab_param_obj_size;
-	lab->align = slab_param_align;
-	lab->hwcache_align = slab_param_hwcache_align;
-	lab->cache = slab_cache_create(lab->obj_size, lab->align,
-				       lab->hwcache_align);
-	if (!lab->cache)
-		return -ENOMEM;
+	ret = slab_cache_make(lab, slab_param_obj_size, slab_param_align,
+			      slab_param_hwcache_align);
+	if (ret)
+		return ret;
 
 	lab->dir = memlab_dir_create("slab", THIS_MODULE, lab);
 	if (IS_ERR(lab->dir)) {
