@@ -44,7 +44,7 @@ fi
 # on every cache.  KASAN and kmemleak slow TCG down several times over.
 status=0
 KERNEL=$tree/arch/x86/boot/bzImage TIMEOUT=${TIMEOUT:-3600} \
-	APPEND_EXTRA="slub_debug=FZPU kmemleak=on ${APPEND_EXTRA:-}" \
+	APPEND_EXTRA="slub_debug=FZPU kmemleak=on memlab_tier=debug ${APPEND_EXTRA:-}" \
 	"$here/run.sh" check "$initrd" "$krel" "$log" || {
 	echo "check-debug: the debug boot failed"
 	status=1
