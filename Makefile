@@ -92,7 +92,8 @@ KSRC		:= $(BUILD)/linux-source-6.1
 KSFT		:= $(BUILD)/kselftest
 INITRD		:= $(BUILD)/initramfs.cpio
 
-C_SOURCES	= $(filter-out %.mod.c modules/memlab_compat.h, \
+COMPAT_HEADERS	= $(wildcard modules/memlab_compat*.h)
+C_SOURCES	= $(filter-out %.mod.c $(COMPAT_HEADERS), \
 		  $(wildcard modules/*.[ch] selftests/memlab/*.[ch] tools/*.[ch] \
 			     qemu-images/*.[ch]))
 CHECKPATCH	= $(KSRC)/scripts/checkpatch.pl --strict --no-tree --quiet --show-types
@@ -167,9 +168,9 @@ selftests: $(KSFT_STAMP)
 
 lint: $(KSRC)/.extracted
 	$(CHECKPATCH) -f $(C_SOURCES)
-	@# The one file whose job is to compare kernel versions.
+	@# The files whose job is to compare kernel versions.
 	$(CHECKPATCH) --ignore LINUX_VERSION_CODE,CONSTANT_COMPARISON \
-		-f modules/memlab_compat.h
+		-f $(COMPAT_HEADERS)
 
 # The arm64 guest's way out of QEMU with a verdict (see qemu-images/init).
 $(BUILD)/semihost-exit: qemu-images/semihost-exit.c | deps

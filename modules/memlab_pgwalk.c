@@ -33,11 +33,10 @@
 #include <linux/sched/task.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
-#include <linux/swap.h>	/* before swapops.h, which needs it */
-#include <linux/swapops.h>
 
 #include "memlab.h"
 #include "memlab_compat.h"
+#include "memlab_compat_pgtable.h"
 #include "memlab_pgwalk.h"
 
 #include "pgwalk_arch.h"
@@ -315,15 +314,14 @@ static void pgwalk_default_get(struct pgwalk_target *t)
 }
 
 /*
- * How many page tables map @page, or -1 for slab and typed pages, which
- * reuse the field for other things.  The only call of page_mapcount():
- * 6.12 removed it, and issue 13 replaces it through memlab_compat.h.
+ * How many page tables map @page itself (not its folio), or -1 for slab
+ * and typed pages, which reuse the field for other things.
  */
 static int pgwalk_mapcount(struct page *page, struct folio *folio)
 {
 	if (folio_test_slab(folio) || page_has_type(page))
 		return -1;
-	return page_mapcount(page);
+	return memlab_page_mapcount(folio, page);
 }
 
 static void pgwalk_read_folio(struct pgwalk_walk *w, struct page *page,
@@ -334,7 +332,8 @@ static void pgwalk_read_folio(struct pgwalk_walk *w, struct page *page,
 	if (folio_test_slab(folio)) {
 		__set_bit(PGWALK_PAGE_SLAB, f);
 	} else if (folio_test_anon(folio)) {
-		__set_bit(PageKsm(page) ? PGWALK_PAGE_KSM : PGWALK_PAGE_ANON, f);
+		__set_bit(folio_test_ksm(folio) ? PGWALK_PAGE_KSM :
+						   PGWALK_PAGE_ANON, f);
 		if (folio_test_swapcache(folio))
 			__set_bit(PGWALK_PAGE_SWAPCACHE, f);
 	} else if (folio_mapping(folio)) {
@@ -390,6 +389,13 @@ static void pgwalk_page_state(struct pgwalk_walk *w, bool locked)
 		return;
 	}
 	if (!folio_try_get(folio)) {
+		/*
+		 * Free, or a page the kernel does not refcount at all, such
+		 * as a slab's from 7.x on: its type, which is all
+		 * /proc/kpageflags reads of it too, is what we can say.
+		 */
+		if (PageSlab(page))
+			__set_bit(PGWALK_PAGE_SLAB, &w->page_flags);
 		w->refcount = 0;
 		w->mapcount = -1;
 		w->state_known = true;
@@ -427,6 +433,7 @@ static p4d_t *pgwalk_p4d_offset(pgd_t *pgdp, pgd_t pgd, unsigned long addr)
 enum pgwalk_step {
 	PGWALK_NEXT,		/* go on with the next entry */
 	PGWALK_ENTER,		/* enter the table the entry points to */
+	PGWALK_AGAIN,		/* the entry changed: read it again */
 	PGWALK_STOP,		/* a callback asked to stop */
 };
 
@@ -546,6 +553,12 @@ static enum pgwalk_kind pgwalk_kind(struct pgwalk_slot *s)
 	}
 }
 
+/* A pmd that holds a swap or migration entry of a huge page. */
+static bool pgwalk_pmd_is_leaf_entry(u64 value)
+{
+	return !pmd_none(__pmd(value)) && !pmd_present(__pmd(value));
+}
+
 /*
  * A huge leaf, or a swap entry in its place: what a THP split, zap or
  * migration changes under the mmap_lock held for reading, and what only
@@ -553,7 +566,7 @@ static enum pgwalk_kind pgwalk_kind(struct pgwalk_slot *s)
  */
 static bool pgwalk_is_huge(struct pgwalk_slot *s)
 {
-	if (s->level == PGWALK_PMD && is_swap_pmd(__pmd(s->value)))
+	if (s->level == PGWALK_PMD && pgwalk_pmd_is_leaf_entry(s->value))
 		return true;
 	return s->level < PGWALK_PTE && pgwalk_kind(s) == PGWALK_LEAF;
 }
@@ -633,24 +646,34 @@ static enum pgwalk_step pgwalk_ptes(struct pgwalk_state *st,
 	return step;
 }
 
+struct pgwalk_pte_table {
+	struct pgwalk_state *st;
+	const struct pgwalk_slot *pmd;
+	enum pgwalk_step step;
+};
+
+static void pgwalk_pte_table_walk(pte_t *start, void *arg)
+{
+	struct pgwalk_pte_table *t = arg;
+
+	t->step = pgwalk_ptes(t->st, t->pmd, start);
+}
+
 /*
- * A user pte table, mapped and walked under its lock: the only place the
- * walk maps or locks a pte table.  From 6.12 pte_offset_map_lock() is
- * built on __pte_offset_map_lock(), which is not exported, and can fail
- * when the pmd changed under us (on 6.1 it cannot): issue 13 replaces
- * this function through memlab_compat.h.
+ * A user pte table, walked under its lock: the only place the walk maps
+ * or locks a pte table.  From 6.5 the table can go away between our read
+ * of the pmd and the lock (see memlab_pte_table_locked()): then the pmd is
+ * read again, and reported as what it is now.
  */
 static enum pgwalk_step pgwalk_ptes_locked(struct pgwalk_state *st,
 					   const struct pgwalk_slot *pmd)
 {
-	enum pgwalk_step step;
-	spinlock_t *ptl;	/* of the table we walk */
-	pte_t *start;
+	struct pgwalk_pte_table t = { .st = st, .pmd = pmd };
 
-	start = pte_offset_map_lock(st->mm, pmd->entryp, pmd->addr, &ptl);
-	step = pgwalk_ptes(st, pmd, start);
-	pte_unmap_unlock(start, ptl);
-	return step;
+	if (!memlab_pte_table_locked(st->mm, pmd->entryp, pmd->addr,
+				     pgwalk_pte_table_walk, &t))
+		return PGWALK_AGAIN;
+	return t.step;
 }
 
 static enum pgwalk_step pgwalk_pte_range(struct pgwalk_state *st,
@@ -676,7 +699,7 @@ static enum pgwalk_step pgwalk_range(struct pgwalk_state *st,
 	enum pgwalk_step step;
 	struct pgwalk_slot s;
 
-	do {
+	while (addr != end) {
 		s = (struct pgwalk_slot){
 			.level = level, .addr = addr,
 			.end = pgwalk_addr_end(level, addr, end),
@@ -689,7 +712,10 @@ static enum pgwalk_step pgwalk_range(struct pgwalk_state *st,
 			step = pgwalk_range(st, &s, addr, s.end);
 		if (step == PGWALK_STOP)
 			return step;
-	} while (addr = s.end, addr != end);
+		/* On PGWALK_AGAIN the same entry is read and visited again. */
+		if (step != PGWALK_AGAIN)
+			addr = s.end;
+	}
 	return PGWALK_NEXT;
 }
 
@@ -864,27 +890,36 @@ int pgwalk_kernel_phys(unsigned long addr, phys_addr_t *phys,
 }
 EXPORT_SYMBOL_GPL(pgwalk_kernel_phys);
 
-static void pgwalk_print_swap(struct seq_file *m, swp_entry_t entry)
+static void pgwalk_print_leaf_entry(struct seq_file *m,
+				    const struct memlab_leaf *l)
 {
-	if (is_migration_entry(entry))
+	switch (l->kind) {
+	case MEMLAB_LEAF_SWAP:
+		seq_printf(m, "swap|type=%u|offset=0x%lx", l->type, l->offset);
+		break;
+	case MEMLAB_LEAF_MIGRATION_READ:
+	case MEMLAB_LEAF_MIGRATION_WRITE:
 		seq_printf(m, "migration|%s|pfn=0x%lx",
-			   is_writable_migration_entry(entry) ? "write" : "read",
-			   swp_offset_pfn(entry));
-	else if (is_device_private_entry(entry))
-		seq_printf(m, "device-private|pfn=0x%lx",
-			   swp_offset_pfn(entry));
-	else if (is_device_exclusive_entry(entry))
-		seq_printf(m, "device-exclusive|pfn=0x%lx",
-			   swp_offset_pfn(entry));
-	else if (is_hwpoison_entry(entry))
-		seq_printf(m, "hwpoison|pfn=0x%lx", swp_offset_pfn(entry));
-	else if (is_pte_marker_entry(entry))
+			   l->kind == MEMLAB_LEAF_MIGRATION_WRITE ? "write" :
+								    "read",
+			   l->offset);
+		break;
+	case MEMLAB_LEAF_DEVICE_PRIVATE:
+		seq_printf(m, "device-private|pfn=0x%lx", l->offset);
+		break;
+	case MEMLAB_LEAF_DEVICE_EXCLUSIVE:
+		seq_printf(m, "device-exclusive|pfn=0x%lx", l->offset);
+		break;
+	case MEMLAB_LEAF_HWPOISON:
+		seq_printf(m, "hwpoison|pfn=0x%lx", l->offset);
+		break;
+	case MEMLAB_LEAF_MARKER:
 		seq_puts(m, "pte-marker");
-	else if (non_swap_entry(entry))
-		seq_printf(m, "non-swap|type=%u", swp_type(entry));
-	else
-		seq_printf(m, "swap|type=%u|offset=0x%lx", swp_type(entry),
-			   swp_offset(entry));
+		break;
+	default:
+		seq_printf(m, "non-swap|type=%u", l->type);
+		break;
+	}
 }
 
 static void pgwalk_print_entry_flags(struct seq_file *m,
@@ -893,18 +928,22 @@ static void pgwalk_print_entry_flags(struct seq_file *m,
 {
 	const struct pgwalk_entry *e = &w->entry[level];
 	bool last = level == w->nr_entries - 1;
+	struct memlab_leaf leaf;
 
-	if (e->folded)
+	if (e->folded) {
 		seq_puts(m, "folded");
-	else if (pgwalk_arch_entry_none(e->value))
+	} else if (pgwalk_arch_entry_none(e->value)) {
 		seq_puts(m, "none");
-	else if (level == PGWALK_PTE && !pte_present(__pte(e->value)))
-		pgwalk_print_swap(m, pte_to_swp_entry(__pte(e->value)));
-	else if (level == PGWALK_PMD && is_swap_pmd(__pmd(e->value)))
-		pgwalk_print_swap(m, pmd_to_swp_entry(__pmd(e->value)));
-	else
+	} else if (level == PGWALK_PTE && !pte_present(__pte(e->value))) {
+		memlab_leaf_from_pte(__pte(e->value), &leaf);
+		pgwalk_print_leaf_entry(m, &leaf);
+	} else if (level == PGWALK_PMD && pgwalk_pmd_is_leaf_entry(e->value)) {
+		memlab_leaf_from_pmd(__pmd(e->value), &leaf);
+		pgwalk_print_leaf_entry(m, &leaf);
+	} else {
 		pgwalk_arch_print_flags(m, level == PGWALK_PTE,
 					last && w->mapped, e->value);
+	}
 }
 
 static void pgwalk_print_size(struct seq_file *m, unsigned int shift)

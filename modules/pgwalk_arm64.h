@@ -19,6 +19,7 @@
 #include <asm/sysreg.h>
 
 #include "memlab_compat.h"
+#include "memlab_compat_pgtable.h"
 
 /* TTBR0 translates [0, 2^VA_BITS). */
 static inline bool pgwalk_arch_user_addr(unsigned long addr)
@@ -203,7 +204,7 @@ static inline void pgwalk_arch_print_flags(struct seq_file *m, bool pte_level,
 		pgwalk_flag(m, &first, "dirty");
 	if (val & PTE_SPECIAL)
 		pgwalk_flag(m, &first, "special");
-	if (val & PTE_DEVMAP)
+	if (val & MEMLAB_PTE_DEVMAP)
 		pgwalk_flag(m, &first, "devmap");
 }
 

@@ -17,6 +17,7 @@
 #include <asm/processor.h>
 
 #include "memlab_compat.h"
+#include "memlab_compat_pgtable.h"
 
 /*
  * Canonical addresses sign-extend their top translated bit, bit 47 with
@@ -138,7 +139,7 @@ static inline void pgwalk_arch_print_flags(struct seq_file *m, bool pte_level,
 		pgwalk_flag(m, &first, "soft-dirty");
 	if (val & _PAGE_UFFD_WP)
 		pgwalk_flag(m, &first, "uffd-wp");
-	if (val & _PAGE_DEVMAP)
+	if (val & MEMLAB_PTE_DEVMAP)
 		pgwalk_flag(m, &first, "devmap");
 out:
 	if (first)
