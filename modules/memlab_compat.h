@@ -39,10 +39,27 @@ static inline unsigned int memlab_free_block_order(struct page *page)
 #define pde_data(inode)		PDE_DATA(inode)
 #endif
 
+#ifdef CONFIG_ARM64
+/*
+ * arm64 folds levels at boot from 6.9 on (LPA2, see pgwalk_arm64.h): a
+ * kernel built for 52-bit VAs runs with 48 where the CPU lacks LPA2.
+ * vabits_actual is what this boot uses (a constant when the kernel is
+ * built for 48 bits, as 6.1 is), and the levels follow from it.
+ */
+static inline unsigned int memlab_va_bits(void)
+{
+	return vabits_actual;
+}
+
+static inline unsigned int memlab_paging_levels(void)
+{
+	return ARM64_HW_PGTABLE_LEVELS(memlab_va_bits());
+}
+#else
 /*
  * Page-table levels in use right now.  A level is folded when its table has
  * a single entry; on x86_64 PTRS_PER_P4D is a run-time value, so this tells
- * 4- from 5-level paging on the running machine, and needs no arch #if.
+ * 4- from 5-level paging on the running machine.
  */
 static inline unsigned int memlab_paging_levels(void)
 {
@@ -62,5 +79,6 @@ static inline unsigned int memlab_va_bits(void)
 {
 	return PGDIR_SHIFT + ilog2(PTRS_PER_PGD);
 }
+#endif
 
 #endif /* MEMLAB_COMPAT_H */

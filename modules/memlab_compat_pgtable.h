@@ -27,7 +27,7 @@
  * ("mm/pgtable: allow pte_offset_map[_lock]() to fail") let khugepaged
  * retract a table under the i_mmap lock alone and free it after an RCU
  * grace period (pte_free_defer()), and moved the locking out of line, to
- * __pte_offset_map_lock(), which is not exported; 7.x's reclaim of empty
+ * __pte_offset_map_lock(), which is not exported; 6.14's reclaim of empty
  * tables (CONFIG_PT_RECLAIM) frees by RCU too.  So from 6.5 memlab keeps
  * that function's protocol with the inline parts it is made of: inside an
  * RCU read-side section, which keeps a table and its split lock from
@@ -216,6 +216,18 @@ static inline int memlab_page_mapcount(struct folio *folio, struct page *page)
 #define MEMLAB_PTE_DEVMAP	PTE_DEVMAP
 #else
 #define MEMLAB_PTE_DEVMAP	0
+#endif
+
+/*
+ * arm64 marks a PROT_NONE entry, not valid for the MMU but mapped for the
+ * kernel, with a software bit.  6.10 ("arm64/mm: Remove PTE_PROT_NONE
+ * bit") replaced PTE_PROT_NONE by PTE_PRESENT_INVALID, which the kernel
+ * also sets while it splits a huge pmd.
+ */
+#if defined(PTE_PROT_NONE)
+#define MEMLAB_PTE_PROT_NONE	PTE_PROT_NONE
+#elif defined(PTE_PRESENT_INVALID)
+#define MEMLAB_PTE_PROT_NONE	PTE_PRESENT_INVALID
 #endif
 
 #endif /* MEMLAB_COMPAT_PGTABLE_H */

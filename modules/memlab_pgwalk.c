@@ -426,7 +426,7 @@ static p4d_t *pgwalk_p4d_offset(pgd_t *pgdp, pgd_t pgd, unsigned long addr)
 	/* A folded p4d entry is the pgd entry itself. */
 	if (pgwalk_arch_p4d_folded())
 		return (p4d_t *)pgdp;
-	return p4d_offset(&pgd, addr);
+	return p4d_offset_lockless(pgdp, pgd, addr);
 }
 
 /* What the descent does after an entry. */
@@ -456,19 +456,23 @@ static u64 pgwalk_read(const struct pgwalk_slot *s)
 
 /*
  * Fills in the entry at @s's level that maps s->addr, below the entry @up
- * found one level higher (NULL for the pgd), and reads it.
+ * found one level higher (NULL for the pgd), and reads it.  The table
+ * below an entry is found from the value we read, not from reading the
+ * entry again (the *_offset_lockless() forms, as GUP-fast uses), so that
+ * the walk follows what it judged; they also get the entry's address,
+ * which a level folded at run time needs (arm64, see pgwalk_arm64.h).
  */
 static void pgwalk_slot_at(struct pgwalk_slot *s, const struct pgwalk_state *st,
 			   const struct pgwalk_slot *up)
 {
 	unsigned long addr = s->addr;
-	p4d_t p4d;
+	p4d_t p4d;		/* the generic forms take the address of these */
 	pud_t pud;
 
 	switch (s->level) {
 	case PGWALK_PGD:
-		s->entryp = pgd_offset_pgd(st->root, addr);
-		s->index = pgd_index(addr);
+		s->index = pgwalk_arch_pgd_index(addr);
+		s->entryp = st->root + s->index;
 		break;
 	case PGWALK_P4D:
 		s->folded = pgwalk_arch_p4d_folded();
@@ -478,12 +482,12 @@ static void pgwalk_slot_at(struct pgwalk_slot *s, const struct pgwalk_state *st,
 		break;
 	case PGWALK_PUD:
 		p4d = __p4d(up->value);
-		s->entryp = pud_offset(&p4d, addr);
+		s->entryp = pud_offset_lockless((p4d_t *)up->entryp, p4d, addr);
 		s->index = pud_index(addr);
 		break;
 	default:
 		pud = __pud(up->value);
-		s->entryp = pmd_offset(&pud, addr);
+		s->entryp = pmd_offset_lockless((pud_t *)up->entryp, pud, addr);
 		s->index = pmd_index(addr);
 		break;
 	}
@@ -494,9 +498,14 @@ static void pgwalk_slot_at(struct pgwalk_slot *s, const struct pgwalk_state *st,
 static unsigned long pgwalk_addr_end(enum pgwalk_level level,
 				     unsigned long addr, unsigned long end)
 {
+	unsigned long boundary;
+
 	switch (level) {
 	case PGWALK_PGD:
-		return pgd_addr_end(addr, end);
+		/* pgd_addr_end(), with the span the root's entries map now. */
+		boundary = (addr + BIT(pgwalk_arch_pgd_shift())) &
+			   ~(BIT(pgwalk_arch_pgd_shift()) - 1);
+		return boundary - 1 < end - 1 ? boundary : end;
 	case PGWALK_P4D:
 		return p4d_addr_end(addr, end);
 	case PGWALK_PUD:

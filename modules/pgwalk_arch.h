@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The contract between memlab_pgwalk's generic descent and an
- * architecture: the ten functions below, which pgwalk_<arch>.h defines.
+ * architecture: the twelve functions below, which pgwalk_<arch>.h defines.
  * Everything else the walker needs is the generic page-table API of
  * <linux/pgtable.h> (pgd_offset_pgd(), pmd_leaf(), pte_pfn(), ...).
  * Another architecture adds its pgwalk_<arch>.h to the list at the end.
@@ -51,6 +51,24 @@ static inline unsigned long pgwalk_arch_user_end(void);
  * Return: a pgd whose kernel half is the kernel's, in the direct map.
  */
 static inline pgd_t *pgwalk_arch_kernel_root(void);
+
+/**
+ * pgwalk_arch_pgd_shift() - log2 of the span one root-table entry maps
+ *
+ * Return: PGDIR_SHIFT, or where the top level is folded at run time into
+ * the one below (arm64's LPA2 kernels without LPA2), that level's shift.
+ */
+static inline unsigned int pgwalk_arch_pgd_shift(void);
+
+/**
+ * pgwalk_arch_pgd_index() - the index of @addr in the root table
+ * @addr: the address walked
+ *
+ * Return: pgd_index(@addr), or where the top level is folded at run time
+ * into the one below (arm64's LPA2 kernels without LPA2), that level's
+ * index: the root table is then that level's table.
+ */
+static inline unsigned int pgwalk_arch_pgd_index(unsigned long addr);
 
 /**
  * pgwalk_arch_p4d_folded() - is the p4d level folded into the pgd?

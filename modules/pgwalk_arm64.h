@@ -57,16 +57,38 @@ static inline pgd_t *pgwalk_arch_kernel_root(void)
 	return __va(pa);
 }
 
-/* The p4d level exists only in the generic code: arm64 has 4 at most. */
+/*
+ * Up to 6.8 arm64 had four levels at most, and the p4d existed only in
+ * the generic code.  6.9 ("arm64: Enable LPA2 at boot if supported by the
+ * system") lets a kernel built for 52-bit VAs, as Debian's 6.12 is, with
+ * five levels, run with 48 on a CPU without LPA2: then the top level is
+ * folded at boot, the other way round from x86: the root table is the p4d
+ * table, indexed by the p4d bits, and the pgd is what folds.  memlab shows
+ * it as x86 does, the root table's entry in the pgd row and the p4d row
+ * folded: one picture of four levels on both.
+ */
 static inline bool pgwalk_arch_p4d_folded(void)
 {
-	return PTRS_PER_P4D == 1;
+	return memlab_paging_levels() < 5;
 }
 
-/* Never called: the folded level has no index, nor p4d_index(). */
+/* Each level below the root translates PAGE_SHIFT - 3 bits. */
+static inline unsigned int pgwalk_arch_pgd_shift(void)
+{
+	return PAGE_SHIFT + (memlab_paging_levels() - 1) * (PAGE_SHIFT - 3);
+}
+
+/* Root table entries translate the top bits the levels in use leave. */
+static inline unsigned int pgwalk_arch_pgd_index(unsigned long addr)
+{
+	unsigned int shift = pgwalk_arch_pgd_shift();
+
+	return (addr >> shift) & ((1UL << (memlab_va_bits() - shift)) - 1);
+}
+
 static inline unsigned int pgwalk_arch_p4d_index(unsigned long addr)
 {
-	return 0;
+	return (addr >> P4D_SHIFT) & (PTRS_PER_P4D - 1);
 }
 
 static inline bool pgwalk_arch_entry_none(u64 val)
@@ -179,7 +201,7 @@ static inline void pgwalk_arch_print_flags(struct seq_file *m, bool pte_level,
 
 	if (!(val & PTE_VALID)) {
 		/* The kernel's PROT_NONE: not valid, but still mapped. */
-		if (val & PTE_PROT_NONE)
+		if (val & MEMLAB_PTE_PROT_NONE)
 			pgwalk_flag(m, &first, "protnone");
 		else
 			pgwalk_flag(m, &first, "invalid");

@@ -50,6 +50,17 @@ static inline pgd_t *pgwalk_arch_kernel_root(void)
 	return __va(read_cr3_pa());
 }
 
+/* PGDIR_SHIFT is a run-time value: 39 or 48. */
+static inline unsigned int pgwalk_arch_pgd_shift(void)
+{
+	return PGDIR_SHIFT;
+}
+
+static inline unsigned int pgwalk_arch_pgd_index(unsigned long addr)
+{
+	return pgd_index(addr);
+}
+
 /* x86_64 folds the p4d into the pgd unless the CPU runs 5-level paging. */
 static inline bool pgwalk_arch_p4d_folded(void)
 {
