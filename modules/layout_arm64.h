@@ -13,10 +13,13 @@
 
 #include <linux/mm.h>
 #include <linux/pgtable.h>
+#include <linux/printk.h>
+#include <linux/sort.h>
 #include <asm/fixmap.h>
 #include <asm/memory.h>
 #include <asm/processor.h>
 
+#include "memlab_compat.h"
 #include "memlab_pgwalk.h"
 
 struct layout_region {
@@ -28,29 +31,82 @@ struct layout_region {
 #define LAYOUT_MAX_REGIONS 8
 
 /*
- * The kernel image starts at kimage_vaddr (_text, exported) and is one
- * physically contiguous block mapped at PA + kimage_voffset.  _end is not
- * exported, so the image is followed from empty_zero_page, in its .bss,
- * for as long as that holds: what comes next is vmalloc'ed memory, whose
- * frames come from anywhere.  The last segment's vm area also reserves
- * the guard page after it (map_kernel_segment()).
+ * Does the image's mapping hold at @addr: is it mapped at PA +
+ * kimage_voffset, as the whole image is?  Sets *@leaf_start to the start
+ * of the leaf that maps it.
+ */
+static inline bool layout_arch_in_image(unsigned long addr,
+					unsigned long *leaf_start)
+{
+	unsigned int shift;
+	phys_addr_t phys;
+
+	if (pgwalk_kernel_phys(addr, &phys, &shift) ||
+	    phys != addr - kimage_voffset)
+		return false;
+	*leaf_start = addr & ~((1UL << shift) - 1);
+	return true;
+}
+
+/*
+ * Where the image starts: _text.  It is not exported.  Kernels up to the
+ * LPA2 rework export kimage_vaddr, which holds it, and map the image from
+ * _stext, 64K in, so it cannot be found from the tables; later ones map it
+ * from _text.  There the image is followed down from _printk, in its
+ * .text, for as long as it is mapped as the image: below it is vmalloc'ed
+ * memory, whose frames come from anywhere.
+ */
+static inline unsigned long layout_arch_image_start(void)
+{
+#ifdef MEMLAB_HAVE_KIMAGE_VADDR
+	return kimage_vaddr;
+#else
+	unsigned long addr = (unsigned long)_printk, start = addr, leaf;
+
+	while (layout_arch_in_image(addr, &leaf)) {
+		start = leaf;
+		addr = leaf - PAGE_SIZE;
+		cond_resched();
+	}
+	return start;
+#endif
+}
+
+/*
+ * The kernel image is one physically contiguous block mapped at PA +
+ * kimage_voffset (exported).  _end is not exported, so the image is
+ * followed up from empty_zero_page, in its .bss, for as long as that
+ * holds; what comes next is vmalloc'ed memory.  The last segment's vm
+ * area also reserves the guard page after it (map_kernel_segment()).
  */
 static inline void layout_arch_kernel_image(struct layout_region *r)
 {
-	unsigned long addr = (unsigned long)empty_zero_page;
-	phys_addr_t phys;
+	unsigned long addr = (unsigned long)empty_zero_page, leaf;
 
-	while (!pgwalk_kernel_phys(addr, &phys, NULL) &&
-	       phys == addr - kimage_voffset)
+	while (layout_arch_in_image(addr, &leaf))
 		addr += PAGE_SIZE;
 	r->name = "kernel-image";
-	r->start = kimage_vaddr;
+	r->start = layout_arch_image_start();
 	r->end = addr + PAGE_SIZE;
+}
+
+static inline int layout_region_cmp(const void *a, const void *b)
+{
+	const struct layout_region *ra = a, *rb = b;
+
+	return ra->start < rb->start ? -1 : ra->start > rb->start;
 }
 
 /* Fills @r, sorted by address; returns how many regions there are. */
 static inline unsigned int layout_arch_regions(struct layout_region *r)
 {
+	/*
+	 * Where the linear map starts in this boot.  A 52-bit kernel that
+	 * runs with 48 (LPA2, see pgwalk_arm64.h) starts it at the 48-bit
+	 * PAGE_OFFSET, and lets vmalloc have the part of the vmemmap that the
+	 * 52-bit addresses below it would have used.
+	 */
+	unsigned long linear = _PAGE_OFFSET(memlab_va_bits());
 	struct layout_region image;
 	unsigned int n = 0;
 
@@ -58,7 +114,7 @@ static inline unsigned int layout_arch_regions(struct layout_region *r)
 	r[n++] = (struct layout_region){ "user", 0, TASK_SIZE_64 };
 	/* arm64 calls it the linear map; the part this boot's RAM uses. */
 	r[n++] = (struct layout_region){
-		"direct-map", PAGE_OFFSET, (unsigned long)high_memory };
+		"direct-map", linear, (unsigned long)high_memory };
 	r[n++] = (struct layout_region){ "modules", MODULES_VADDR, MODULES_END };
 	r[n++] = image;
 	/* Without KASLR the image sits at VMALLOC_START, and vmalloc after it. */
@@ -68,8 +124,10 @@ static inline unsigned int layout_arch_regions(struct layout_region *r)
 		VMALLOC_END };
 	r[n++] = (struct layout_region){ "fixmap", FIXADDR_START, FIXADDR_TOP };
 	r[n++] = (struct layout_region){
-		"vmemmap", VMEMMAP_START,
+		"vmemmap", (unsigned long)virt_to_page((void *)linear),
 		(unsigned long)(virt_to_page(high_memory - 1) + 1) };
+	/* Their order changed over time (6.12 has vmemmap below the fixmap). */
+	sort(r, n, sizeof(*r), layout_region_cmp, NULL);
 	return n;
 }
 
