@@ -60,19 +60,29 @@ CROSS_COMPILE	?= aarch64-linux-gnu-
 export CROSS_COMPILE
 HELPERS		= $(BUILD)/semihost-exit
 else ifneq ($(BUILDROOT),)
-ifeq ($(LAB_ARCH),arm64)
-$(error ARCH=arm64 builds only against 6.1, on the host)
-endif
-BUILD		:= $(CURDIR)/build/$(KVER)
 KROOT		= $(MEMLAB_CACHE)/roots/$(KSUITE)
-SYSROOT		= /
 # A path inside the root, where the build runs.
 KDIR		?= /usr/src/linux-headers-$(KREL)
 KRUN		= $(CURDIR)/qemu-images/inroot.sh $(KROOT) $(CURDIR)
-MODDIR		= $(BUILD)/modules
 # The kernel QEMU boots; unset, run.sh boots the host's /boot/vmlinuz-KREL.
 KERNEL		?= $(KROOT)/boot/vmlinuz-$(KREL)
+ifeq ($(LAB_ARCH),arm64)
+ifneq ($(KSUITE),trixie)
+$(error ARCH=arm64 runs 6.1 (on the host) and 6.12 (in trixie's root))
+endif
+# Cross-built in the root with its suite's aarch64 compiler; the guest's
+# userland and selftests are bookworm's, as for 6.1 (see deps.sh).
+BUILD		:= $(CURDIR)/build/arm64-$(KVER)
+SYSROOT		= $(MEMLAB_CACHE)/arm64/$(shell $(CURDIR)/qemu-images/kernel-release arm64)/root
+CROSS_COMPILE	?= aarch64-linux-gnu-
+export CROSS_COMPILE
+HELPERS		= $(BUILD)/semihost-exit
+else
+BUILD		:= $(CURDIR)/build/$(KVER)
+SYSROOT		= /
 HELPERS		=
+endif
+MODDIR		= $(BUILD)/modules
 else
 BUILD		:= $(CURDIR)/build
 SYSROOT		= /

@@ -16,6 +16,14 @@
 #                                         its Module.symvers,
 #   .memlab-krel                          KREL, e.g. 6.12.117+deb13-amd64.
 #
+# Where the lab also boots SUITE's arm64 kernel (trixie), the root holds
+# the cross compiler and that kernel's pieces too, unpacked beside the
+# amd64 ones: its headers use the root's own (amd64) linux-kbuild, as
+# Debian's headers are made to for a cross build.
+#   boot/vmlinuz-AREL, boot/config-AREL   AREL is KREL's arm64 flavour,
+#   usr/src/linux-headers-AREL            e.g. 6.12.117+deb13-arm64,
+#   .memlab-krel-arm64                    AREL.
+#
 # A root is made once with mmdebstrap and kept as
 # CACHE/roots/SUITE-KEY.tar.zst, KEY being the versions of SUITE's
 # linux-headers-amd64 and linux-image-amd64, so that a kernel update makes
@@ -28,19 +36,24 @@ cache=${2:-${MEMLAB_CACHE:-$HOME/.cache/memlab}}
 mirror=${MEMLAB_MIRROR:-http://deb.debian.org/debian}
 keyring=/usr/share/keyrings/debian-archive-keyring.gpg
 # Raised whenever what goes into a root changes, so that old ones go.
-format=1
+format=2
 
 # What an external module build with W=1 and C=2 runs: the headers pull
 # in their suite's gcc and linux-kbuild; perl and, from 6.16, python3 run
 # kernel-doc.
 PACKAGES="linux-headers-amd64,gcc,make,libc6-dev,libelf-dev,perl,python3,sparse,bc,bison,flex,kmod"
 
+# bookworm's arm64 lab is cross-built on the host itself; sid's arm64
+# kernel is not yet one memlab runs on.
+arm64=
 case "$suite" in
-bookworm | trixie) valid=true ;;
+bookworm) valid=true ;;
+trixie) valid=true arm64=1 ;;
 # The archive's snapshot of sid has an expired Release file.
 sid) valid=false ;;
 *) echo "buildroot: unknown suite $suite (bookworm, trixie or sid)" >&2; exit 1 ;;
 esac
+[ -z "$arm64" ] || PACKAGES="$PACKAGES,gcc-aarch64-linux-gnu"
 
 dir=$cache/roots/$suite
 apt=$cache/apt/$suite
@@ -59,6 +72,8 @@ suite_apt() {
 		-o Dir::State::Lists="$apt/lists" -o Dir::Cache="$apt/cache" \
 		-o Dir::State::status=/dev/null -o Acquire::Languages=none \
 		-o Acquire::Check-Valid-Until="$valid" \
+		-o APT::Architecture=amd64 \
+		${arm64:+-o APT::Architectures::=amd64 -o APT::Architectures::=arm64} \
 		-o APT::Sandbox::User="$(id -un)" "$@"
 }
 # SUITE's package lists are read again when they are a day old, or with
@@ -66,7 +81,8 @@ suite_apt() {
 # that a build with the root up to date runs no apt at all.
 versions=$apt/versions
 if [ -n "${MEMLAB_REFRESH:-}" ] ||
-	[ -z "$(find "$versions" -mmin -1440 2>/dev/null)" ]; then
+	[ -z "$(find "$versions" -mmin -1440 2>/dev/null)" ] ||
+	{ [ -n "$arm64" ] && ! ls "$apt"/lists/*binary-arm64_Packages* > /dev/null 2>&1; }; then
 	echo "deb [signed-by=$keyring] $mirror $suite main" > "$apt/sources.list"
 	suite_apt apt-get update > "$apt/update.log" 2>&1 || {
 		cat "$apt/update.log" >&2
@@ -157,30 +173,55 @@ rm -rf "$dir" "$dir.new"
 work=$(mktemp -d "$cache/roots/$suite.work.XXXXXX")
 trap 'rm -rf "$work" "$dir.new"' EXIT
 
-# The kernel: linux-image-KREL and, from 7.x, where it is a wrapper, the
-# linux-binary-KREL with the image and linux-base-KREL with its config.
-(
-	cd "$work"
-	for pkg in linux-image-$krel linux-binary-$krel linux-base-$krel; do
-		suite_apt apt-cache show "$pkg" > /dev/null 2>&1 || continue
-		suite_apt apt-get download "$pkg" > /dev/null
+# A kernel, unpacked into $work/RELEASE: linux-image-RELEASE (or, where
+# there is none, its -unsigned twin) and, from 7.x, where it is a
+# wrapper, the linux-binary-RELEASE with the image and linux-base-RELEASE
+# with its config.  ARCH's extra packages (its headers) come along.
+fetch_kernel() {
+	release=$1 arch=$2
+	shift 2
+	mkdir -p "$work/$release/debs"
+	(
+		cd "$work/$release/debs"
+		image=
+		for pkg in "linux-image-$release" "linux-image-$release-unsigned" \
+			"linux-binary-$release" "linux-base-$release" "$@"; do
+			case $pkg in
+			linux-image-*) [ -z "$image" ] || continue ;;
+			esac
+			suite_apt apt-cache show "$pkg:$arch" > /dev/null 2>&1 || continue
+			suite_apt apt-get download "$pkg:$arch" > /dev/null
+			case $pkg in
+			linux-image-*) image=1 ;;
+			esac
+		done
+	)
+	for deb in "$work/$release"/debs/*.deb; do
+		dpkg-deb -x "$deb" "$work/$release"
 	done
-)
-mkdir "$work/kernel"
-for deb in "$work"/*.deb; do
-	dpkg-deb -x "$deb" "$work/kernel"
-done
+	rm -rf "$work/$release/debs"
+}
+# find_one RELEASE PATH...: the first PATH in RELEASE's packages.
 find_one() {
+	release=$1
+	shift
 	for path in "$@"; do
-		[ -f "$work/kernel/$path" ] && { echo "$work/kernel/$path"; return 0; }
+		[ -f "$work/$release/$path" ] && { echo "$work/$release/$path"; return 0; }
 	done
-	echo "buildroot: $suite's linux-image-$krel has none of $*" >&2
+	echo "buildroot: $suite's linux-image-$release has none of $*" >&2
 	return 1
 }
-vmlinuz=$(find_one "boot/vmlinuz-$krel" "usr/lib/modules/$krel/vmlinuz" \
-	"lib/modules/$krel/vmlinuz")
-config=$(find_one "boot/config-$krel" "usr/lib/modules/$krel/config" \
-	"lib/modules/$krel/config")
+# install_kernel RELEASE ROOT: puts RELEASE's image and config in /boot.
+install_kernel() {
+	mkdir -p "$2/boot"
+	cp "$(find_one "$1" "boot/vmlinuz-$1" "usr/lib/modules/$1/vmlinuz" \
+		"lib/modules/$1/vmlinuz")" "$2/boot/vmlinuz-$1"
+	cp "$(find_one "$1" "boot/config-$1" "usr/lib/modules/$1/config" \
+		"lib/modules/$1/config")" "$2/boot/config-$1"
+}
+fetch_kernel "$krel" amd64
+arel=${krel%-amd64}-arm64
+[ -z "$arm64" ] || fetch_kernel "$arel" arm64 "linux-headers-$arel"
 
 # Without recommends and documentation.  trixie's headers depend on the
 # kernel image: its modules are left out and its initramfs is not made,
@@ -197,14 +238,21 @@ mmdebstrap --quiet --variant=essential --include="$PACKAGES" \
 	--essential-hook='chroot "$1" dpkg-divert --quiet --local --rename --add /usr/sbin/update-initramfs && ln -s /bin/true "$1/usr/sbin/update-initramfs"' \
 	"$suite" "$dir.new" "$mirror" >&2
 
-mkdir -p "$dir.new/boot"
-cp "$vmlinuz" "$dir.new/boot/vmlinuz-$krel"
-cp "$config" "$dir.new/boot/config-$krel"
+install_kernel "$krel" "$dir.new"
 [ -f "$dir.new/usr/src/linux-headers-$krel/Module.symvers" ] || {
 	echo "buildroot: the $suite root has no linux-headers-$krel" >&2
 	exit 1
 }
 echo "$krel" > "$dir.new/.memlab-krel"
+if [ -n "$arm64" ]; then
+	install_kernel "$arel" "$dir.new"
+	cp -a "$work/$arel/usr/src/linux-headers-$arel" "$dir.new/usr/src/"
+	[ -f "$dir.new/usr/src/linux-headers-$arel/Module.symvers" ] || {
+		echo "buildroot: the $suite root has no linux-headers-$arel" >&2
+		exit 1
+	}
+	echo "$arel" > "$dir.new/.memlab-krel-arm64"
+fi
 
 tar -C "$dir.new" --numeric-owner -cf - . | zstd -q -T0 -3 > "$tarball.tmp"
 mv "$tarball.tmp" "$tarball"
