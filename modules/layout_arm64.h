@@ -58,18 +58,16 @@ static inline bool layout_arch_in_image(unsigned long addr,
  */
 static inline unsigned long layout_arch_image_start(void)
 {
-#ifdef MEMLAB_HAVE_KIMAGE_VADDR
-	return kimage_vaddr;
-#else
 	unsigned long addr = (unsigned long)_printk, start = addr, leaf;
 
+	if (memlab_kimage_vaddr(&start))
+		return start;
 	while (layout_arch_in_image(addr, &leaf)) {
 		start = leaf;
 		addr = leaf - PAGE_SIZE;
 		cond_resched();
 	}
 	return start;
-#endif
 }
 
 /*

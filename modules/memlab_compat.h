@@ -55,6 +55,22 @@ static inline unsigned int memlab_paging_levels(void)
 {
 	return ARM64_HW_PGTABLE_LEVELS(memlab_va_bits());
 }
+
+/*
+ * Where arm64's kernel image starts (_text), where the kernel still
+ * exports kimage_vaddr: it went with the LPA2 rework, at a version no
+ * number pins down, so Kbuild probes asm/memory.h for it.  Returns false
+ * without it.
+ */
+static inline bool memlab_kimage_vaddr(unsigned long *start)
+{
+#ifdef MEMLAB_HAVE_KIMAGE_VADDR
+	*start = kimage_vaddr;
+	return true;
+#else
+	return false;
+#endif
+}
 #else
 /*
  * Page-table levels in use right now.  A level is folded when its table has

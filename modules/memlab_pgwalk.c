@@ -498,13 +498,13 @@ static void pgwalk_slot_at(struct pgwalk_slot *s, const struct pgwalk_state *st,
 static unsigned long pgwalk_addr_end(enum pgwalk_level level,
 				     unsigned long addr, unsigned long end)
 {
-	unsigned long boundary;
+	unsigned long span, boundary;
 
 	switch (level) {
 	case PGWALK_PGD:
 		/* pgd_addr_end(), with the span the root's entries map now. */
-		boundary = (addr + BIT(pgwalk_arch_pgd_shift())) &
-			   ~(BIT(pgwalk_arch_pgd_shift()) - 1);
+		span = BIT(pgwalk_arch_pgd_shift());
+		boundary = (addr + span) & ~(span - 1);
 		return boundary - 1 < end - 1 ? boundary : end;
 	case PGWALK_P4D:
 		return p4d_addr_end(addr, end);
