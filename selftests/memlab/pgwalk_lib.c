@@ -118,6 +118,30 @@ char *pgwalk_map_small(size_t pages)
 	return area;
 }
 
+char *pgwalk_map_thp(void)
+{
+	const size_t size = PGWALK_HPAGE;
+	char *raw, *huge;
+	size_t i;
+
+	raw = mmap(NULL, 2 * size, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (raw == MAP_FAILED)
+		return MAP_FAILED;
+	huge = (char *)(((uintptr_t)raw + size - 1) & ~(size - 1));
+	if ((huge != raw && munmap(raw, huge - raw)) ||
+	    munmap(huge + size, raw + 2 * size - (huge + size)) ||
+	    madvise(huge, size, MADV_HUGEPAGE))
+		return MAP_FAILED;
+	for (i = 0; i < size; i += PGWALK_PAGE)
+		huge[i] = 1;
+	if (memlab_smaps_kb(huge, "AnonHugePages") != size / 1024) {
+		munmap(huge, size);
+		return NULL;
+	}
+	return huge;
+}
+
 bool pgwalk_la57(void)
 {
 	char *cpuinfo = memlab_read_file("/proc/cpuinfo");

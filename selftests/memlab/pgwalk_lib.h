@@ -78,6 +78,12 @@ unsigned long long pgwalk_pagemap_pfn(const void *addr);
  * but not faulted in; MAP_FAILED if the mmap() fails.
  */
 char *pgwalk_map_small(size_t pages);
+/*
+ * One PGWALK_HPAGE-aligned anonymous THP in a VMA of its own (so smaps
+ * speaks about it alone), every page touched; NULL when the kernel gave
+ * no huge page (the VMA is gone then), MAP_FAILED when a syscall failed.
+ */
+char *pgwalk_map_thp(void);
 
 /* Is the CPU running 5-level paging?  Linux clears la57 when it is not. */
 bool pgwalk_la57(void);

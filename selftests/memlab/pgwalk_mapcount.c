@@ -13,8 +13,6 @@
 #include "../kselftest_harness.h"
 #include "pgwalk_lib.h"
 
-#define HPAGE (2UL << 20)
-
 /* The walk's mapcount of the page at @addr, which must be /proc's. */
 static long walk_mapcount(struct __test_metadata *_metadata, char *addr)
 {
@@ -36,7 +34,7 @@ static long walk_mapcount(struct __test_metadata *_metadata, char *addr)
 
 TEST(thp_page_counts_its_own_mappings)
 {
-	char *raw, *huge, *addr;
+	char *huge, *addr;
 	int ready[2];
 	pid_t child;
 	char c;
@@ -46,16 +44,10 @@ TEST(thp_page_counts_its_own_mappings)
 	if (!pgwalk_load())
 		SKIP(return, "memlab_pgwalk is not available");
 
-	raw = mmap(NULL, 2 * HPAGE, PROT_READ | PROT_WRITE,
-		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	ASSERT_NE(MAP_FAILED, raw);
-	huge = (char *)(((uintptr_t)raw + HPAGE - 1) & ~(HPAGE - 1));
-	ASSERT_EQ(0, madvise(huge, HPAGE, MADV_HUGEPAGE));
-	memset(huge, 1, HPAGE);
-	if (memlab_smaps_kb(huge, "AnonHugePages") < HPAGE / 1024) {
-		munmap(raw, 2 * HPAGE);
+	huge = pgwalk_map_thp();
+	ASSERT_NE(MAP_FAILED, huge);
+	if (!huge)
 		SKIP(return, "the kernel gave no huge page");
-	}
 	addr = huge + 7 * PGWALK_PAGE;
 
 	/* One pmd: the page is mapped once. */
@@ -82,7 +74,7 @@ TEST(thp_page_counts_its_own_mappings)
 	ASSERT_EQ(child, waitpid(child, NULL, 0));
 	/* Only the parent's pte is left. */
 	EXPECT_EQ(1, walk_mapcount(_metadata, addr));
-	munmap(raw, 2 * HPAGE);
+	munmap(huge, PGWALK_HPAGE);
 }
 
 TEST_HARNESS_MAIN

@@ -7,8 +7,6 @@
 #include "../kselftest_harness.h"
 #include "pgwalk_lib.h"
 
-#define HPAGE (2UL << 20)
-
 static bool thp_enabled(void)
 {
 	char *mode = memlab_read_file("/sys/kernel/mm/transparent_hugepage/enabled");
@@ -22,9 +20,9 @@ TEST(thp_walks_to_pmd_leaf)
 {
 	const struct pgwalk_row *pmd, *page;
 	struct pgwalk_result res;
-	char *raw, *huge, *addr;
 	unsigned long long pfn, flags;
-	size_t off, i;
+	char *huge, *addr;
+	size_t off;
 
 	if (geteuid() != 0)
 		SKIP(return, "must be run as root");
@@ -33,21 +31,10 @@ TEST(thp_walks_to_pmd_leaf)
 	if (!thp_enabled())
 		SKIP(return, "transparent huge pages are off");
 
-	raw = mmap(NULL, 2 * HPAGE, PROT_READ | PROT_WRITE,
-		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	ASSERT_NE(MAP_FAILED, raw);
-	huge = (char *)(((uintptr_t)raw + HPAGE - 1) & ~(HPAGE - 1));
-	/* Its own VMA, so smaps speaks about the huge page alone. */
-	if (huge != raw)
-		ASSERT_EQ(0, munmap(raw, huge - raw));
-	ASSERT_EQ(0, munmap(huge + HPAGE, raw + 2 * HPAGE - (huge + HPAGE)));
-	ASSERT_EQ(0, madvise(huge, HPAGE, MADV_HUGEPAGE));
-	for (i = 0; i < HPAGE; i += PGWALK_PAGE)
-		huge[i] = 1;
-	if (memlab_smaps_kb(huge, "AnonHugePages") != HPAGE / 1024) {
-		munmap(huge, HPAGE);
+	huge = pgwalk_map_thp();
+	ASSERT_NE(MAP_FAILED, huge);
+	if (!huge)
 		SKIP(return, "the kernel gave no huge page");
-	}
 
 	off = 5 * PGWALK_PAGE + 0x123;
 	addr = huge + off;
@@ -72,9 +59,9 @@ TEST(thp_walks_to_pmd_leaf)
 	EXPECT_EQ(off, page->index);
 	/* The leaf maps a 2M-aligned frame; our byte's page is 5 into it. */
 	EXPECT_EQ(pfn - 5, (pmd->value & PGWALK_ENTRY_ADDR_MASK &
-			    ~(HPAGE - 1)) / PGWALK_PAGE);
+			    ~(PGWALK_HPAGE - 1)) / PGWALK_PAGE);
 
-	munmap(huge, HPAGE);
+	munmap(huge, PGWALK_HPAGE);
 }
 
 TEST_HARNESS_MAIN
