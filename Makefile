@@ -55,10 +55,6 @@ BUILD		:= $(CURDIR)/build/arm64
 # Where deps.sh unpacked Debian's arm64 kernel, headers and guest userland.
 SYSROOT		= $(MEMLAB_CACHE)/arm64/$(KREL)/root
 KDIR		?= $(SYSROOT)/usr/src/linux-headers-$(KREL)
-CROSS_COMPILE	?= aarch64-linux-gnu-
-# The kselftest framework picks its compiler from it too.
-export CROSS_COMPILE
-HELPERS		= $(BUILD)/semihost-exit
 else ifneq ($(BUILDROOT),)
 KROOT		= $(MEMLAB_CACHE)/roots/$(KSUITE)
 # A path inside the root, where the build runs.
@@ -74,19 +70,23 @@ endif
 # userland and selftests are bookworm's, as for 6.1 (see deps.sh).
 BUILD		:= $(CURDIR)/build/arm64-$(KVER)
 SYSROOT		= $(MEMLAB_CACHE)/arm64/$(shell $(CURDIR)/qemu-images/kernel-release arm64)/root
-CROSS_COMPILE	?= aarch64-linux-gnu-
-export CROSS_COMPILE
-HELPERS		= $(BUILD)/semihost-exit
 else
 BUILD		:= $(CURDIR)/build/$(KVER)
 SYSROOT		= /
-HELPERS		=
 endif
 MODDIR		= $(BUILD)/modules
 else
 BUILD		:= $(CURDIR)/build
 SYSROOT		= /
 KDIR		?= /lib/modules/$(KREL)/build
+endif
+# arm64 is cross-built, on the host or in a root alike.
+ifeq ($(LAB_ARCH),arm64)
+CROSS_COMPILE	?= aarch64-linux-gnu-
+# The kselftest framework picks its compiler from it too.
+export CROSS_COMPILE
+HELPERS		= $(BUILD)/semihost-exit
+else
 HELPERS		=
 endif
 # What qemu-images/run.sh needs to know of the above.  TESTS="a b" runs

@@ -183,17 +183,15 @@ fetch_kernel() {
 	mkdir -p "$work/$release/debs"
 	(
 		cd "$work/$release/debs"
-		image=
-		for pkg in "linux-image-$release" "linux-image-$release-unsigned" \
-			"linux-binary-$release" "linux-base-$release" "$@"; do
-			case $pkg in
-			linux-image-*) [ -z "$image" ] || continue ;;
-			esac
-			suite_apt apt-cache show "$pkg:$arch" > /dev/null 2>&1 || continue
-			suite_apt apt-get download "$pkg:$arch" > /dev/null
-			case $pkg in
-			linux-image-*) image=1 ;;
-			esac
+		# download PKG: fetches PKG for ARCH; false if SUITE has none.
+		download() {
+			suite_apt apt-cache show "$1:$arch" > /dev/null 2>&1 || return 1
+			suite_apt apt-get download "$1:$arch" > /dev/null || exit 1
+		}
+		download "linux-image-$release" ||
+			download "linux-image-$release-unsigned" || :
+		for pkg in "linux-binary-$release" "linux-base-$release" "$@"; do
+			download "$pkg" || :
 		done
 	)
 	for deb in "$work/$release"/debs/*.deb; do
