@@ -32,7 +32,10 @@
  *
  * The kmalloc view names the kmalloc cache an object came from by its
  * ksize(), which the kernel reads from the slab's own cache pointer: the
- * normal kmalloc caches all differ in size.
+ * normal kmalloc caches all differ in size.  Where the kernel has
+ * SLAB_BUCKETS, it also names the cache the same request takes from a
+ * bucket set of our own, "memlab_bkt" (memlab_compat_slab.h): a set of
+ * kmalloc-sized caches that shares no slab with kmalloc's.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -57,8 +60,10 @@
 
 #include "memlab.h"
 #include "memlab_compat.h"
+#include "memlab_compat_slab.h"
 
 #define SLAB_CACHE_NAME		"memlab_obj"
+#define SLAB_BUCKETS_NAME	"memlab_bkt"
 /* Bigger objects are what kmalloc hands to the page allocator. */
 #define SLAB_OBJ_SIZE_MAX	KMALLOC_MAX_CACHE_SIZE
 #define SLAB_ALIGN_MAX		PAGE_SIZE
@@ -121,6 +126,8 @@ struct slab_lab {
 	struct xarray slabs;
 	unsigned long nr_slabs;
 	unsigned long nr_full_slabs;
+	/* Our SLAB_BUCKETS set, or NULL where the kernel has none. */
+	struct kmem_cache **buckets;
 	struct memlab_dir *dir;
 };
 
@@ -545,6 +552,7 @@ static int slab_stats_show(struct seq_file *m, void *v)
 	seq_printf(m, "bytes_wasted_per_slab: %lu\n",
 		   (PAGE_SIZE << geo->order) -
 		   (unsigned long)geo->objects * geo->size);
+	seq_printf(m, "percpu_cache: %s\n", MEMLAB_SLAB_PERCPU_CACHE);
 	seq_printf(m, "objects_held: %lu\n", lab->nr_objects);
 	seq_printf(m, "slabs_held: %lu\n", lab->nr_slabs);
 	seq_printf(m, "full_slabs: %lu\n", lab->nr_full_slabs);
@@ -640,47 +648,47 @@ static void slab_slabs_show(struct seq_file *m, const void *cursor)
 
 /*
  * kmalloc size classes.  Every row is measured while it is printed: one
- * kmalloc() of the requested size, then one kzalloc() of it.
+ * kmalloc() of the requested size, then one kzalloc() of it, then one
+ * allocation of it from our bucket set.
  */
 struct slab_kmalloc_sample {
 	size_t requested;
 	size_t ksize;
 	bool from_cache;	/* from a normal kmalloc slab cache */
 	bool zeroed;
+	size_t bucket_size;	/* of the bucket it came from, or 0 */
 };
 
 /*
- * Did @obj come from the normal kmalloc cache of its size?  The cache a
- * slab belongs to is private to mm/, but ksize() reads it for us: it is
- * that cache's object size, and the normal kmalloc caches all have
- * different sizes.
+ * Did @obj come from the one cache of its size in @caches, a set of
+ * kmalloc-sized caches?  The cache a slab belongs to is private to mm/,
+ * but ksize() reads it for us: it is that cache's object size, and the
+ * caches of a set all have different sizes.
  */
-static bool slab_kmalloc_cached(const void *obj, size_t ksize)
+static bool slab_from_set(struct kmem_cache *const *caches, unsigned int n,
+			  const void *obj, size_t ksize)
 {
-	struct kmem_cache *s;
 	unsigned int i;
 
 	if (!folio_test_slab(virt_to_folio(obj)))
 		return false;
-	for (i = 0; i < ARRAY_SIZE(kmalloc_caches[KMALLOC_NORMAL]); i++) {
-		s = kmalloc_caches[KMALLOC_NORMAL][i];
-		if (s && kmem_cache_size(s) == ksize)
+	for (i = 0; i < n; i++)
+		if (caches[i] && kmem_cache_size(caches[i]) == ksize)
 			return true;
-	}
 	return false;
 }
 
 /*
- * The name of the normal kmalloc cache of @size bytes, as mm/slab_common.c
- * names them ("kmalloc-96", "kmalloc-8k"): since 6.8 struct kmem_cache,
- * and so its name, is private to mm/.
+ * The name of a set's cache of @size bytes, as mm/slab_common.c names them
+ * ("kmalloc-96", "kmalloc-8k", and a bucket set's "memlab_bkt-96"): since
+ * 6.8 struct kmem_cache, and so its name, is private to mm/.
  */
-static void slab_kmalloc_name(struct seq_file *m, size_t size)
+static void slab_kmalloc_name(struct seq_file *m, const char *set, size_t size)
 {
 	if (size >= SZ_1K && !(size % SZ_1K))
-		seq_printf(m, "kmalloc-%zuk", size / SZ_1K);
+		seq_printf(m, "%s-%zuk", set, size / SZ_1K);
 	else
-		seq_printf(m, "kmalloc-%zu", size);
+		seq_printf(m, "%s-%zu", set, size);
 }
 
 /*
@@ -690,7 +698,8 @@ static void slab_kmalloc_name(struct seq_file *m, size_t size)
  * init_on_alloc=1 (Debian's default) plain kmalloc() zeroes as well; the
  * column proves the kzalloc() contract, not the difference.
  */
-static int slab_kmalloc_sample(size_t size, struct slab_kmalloc_sample *out)
+static int slab_kmalloc_sample(const struct slab_lab *lab, size_t size,
+			       struct slab_kmalloc_sample *out)
 {
 	void *p;
 
@@ -699,7 +708,9 @@ static int slab_kmalloc_sample(size_t size, struct slab_kmalloc_sample *out)
 	if (!p)
 		return -ENOMEM;
 	out->ksize = ksize(p);
-	out->from_cache = slab_kmalloc_cached(p, out->ksize);
+	out->from_cache = slab_from_set(kmalloc_caches[KMALLOC_NORMAL],
+					ARRAY_SIZE(kmalloc_caches[KMALLOC_NORMAL]),
+					p, out->ksize);
 	memset(p, 0xa5, size);
 	kfree(p);
 
@@ -707,6 +718,16 @@ static int slab_kmalloc_sample(size_t size, struct slab_kmalloc_sample *out)
 	if (!p)
 		return -ENOMEM;
 	out->zeroed = !memchr_inv(p, 0, size);
+	kfree(p);
+
+	out->bucket_size = 0;
+	if (!lab->buckets)
+		return 0;
+	p = memlab_buckets_alloc(lab->buckets, size, GFP_KERNEL);
+	if (!p)
+		return -ENOMEM;
+	if (slab_from_set(lab->buckets, MEMLAB_NR_BUCKETS, p, ksize(p)))
+		out->bucket_size = ksize(p);
 	kfree(p);
 	return 0;
 }
@@ -770,17 +791,22 @@ static void slab_kmalloc_show(struct seq_file *m, const void *cursor)
 	unsigned int size = *(const unsigned int *)cursor;
 	struct slab_kmalloc_sample sample;
 
-	if (slab_kmalloc_sample(size, &sample)) {
-		seq_printf(m, "%u - - - -\n", size);
+	if (slab_kmalloc_sample(memlab_data(m), size, &sample)) {
+		seq_printf(m, "%u - - - - -\n", size);
 		return;
 	}
 	seq_printf(m, "%zu %zu %zu ", sample.requested, sample.ksize,
 		   sample.ksize - sample.requested);
 	if (sample.from_cache)
-		slab_kmalloc_name(m, sample.ksize);
+		slab_kmalloc_name(m, "kmalloc", sample.ksize);
 	else
 		seq_putc(m, '-');
-	seq_printf(m, " %s\n", sample.zeroed ? "yes" : "no");
+	seq_printf(m, " %s ", sample.zeroed ? "yes" : "no");
+	if (sample.bucket_size)
+		slab_kmalloc_name(m, SLAB_BUCKETS_NAME, sample.bucket_size);
+	else
+		seq_putc(m, '-');
+	seq_putc(m, '\n');
 }
 
 static struct mutex *slab_lock(struct seq_file *m)
@@ -826,7 +852,7 @@ static const struct memlab_file slab_files[] = {
 	{
 		.name	= "kmalloc",
 		.table	= {
-			.header		= "# requested ksize waste cache zeroed",
+			.header		= "# requested ksize waste cache zeroed bucket",
 			.cursor_size	= sizeof(unsigned int),
 			.fill		= slab_kmalloc_fill,
 			.show		= slab_kmalloc_show,
@@ -856,6 +882,8 @@ static int __init slab_init(void)
 			      slab_param_hwcache_align);
 	if (ret)
 		return ret;
+	/* A kernel without SLAB_BUCKETS gives NULL, and the view shows none. */
+	lab->buckets = memlab_buckets_create(SLAB_BUCKETS_NAME);
 
 	lab->dir = memlab_dir_create("slab", THIS_MODULE, lab);
 	if (IS_ERR(lab->dir)) {
@@ -870,6 +898,7 @@ static int __init slab_init(void)
 err_dir:
 	memlab_dir_remove(lab->dir);
 err_cache:
+	memlab_buckets_destroy(lab->buckets);
 	kmem_cache_destroy(lab->cache);
 	return ret;
 }
@@ -883,6 +912,7 @@ static void __exit slab_exit(void)
 	mutex_lock(&lab->lock);
 	slab_free_newest(lab, lab->nr_objects);
 	mutex_unlock(&lab->lock);
+	memlab_buckets_destroy(lab->buckets);
 	kmem_cache_destroy(lab->cache);
 	xa_destroy(&lab->objects);
 	xa_destroy(&lab->slabs);

@@ -10,16 +10,10 @@
 #include "slab_lib.h"
 
 #define MAX_CACHES 64
-#define MAX_ROWS 256
 
 struct kcache {
 	char name[256];
 	long object_size;
-};
-
-struct krow {
-	long requested, ksize, waste;
-	char cache[64], zeroed[8];
 };
 
 /* The normal kmalloc caches: kmalloc-8 ... kmalloc-8k, not -cg-/-rcl-. */
@@ -57,36 +51,9 @@ static int read_caches(struct kcache *c)
 	return n;
 }
 
-static int read_rows(struct krow *r)
-{
-	char line[256];
-	int n = 0;
-	FILE *f;
-
-	f = fopen(SLAB_DIR "/kmalloc", "r");
-	if (!f)
-		return -1;
-	if (!fgets(line, sizeof(line), f) ||
-	    strcmp(line, "# requested ksize waste cache zeroed\n")) {
-		fclose(f);
-		return -1;
-	}
-	while (n < MAX_ROWS && fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%ld %ld %ld %63s %7s", &r[n].requested,
-			   &r[n].ksize, &r[n].waste, r[n].cache,
-			   r[n].zeroed) != 5) {
-			fclose(f);
-			return -1;
-		}
-		n++;
-	}
-	fclose(f);
-	return n;
-}
-
 FIXTURE(kmalloc) {
 	struct kcache caches[MAX_CACHES];
-	struct krow rows[MAX_ROWS];
+	struct slab_kmalloc_row *rows;
 	int ncaches, nrows;
 	long largest;
 };
@@ -99,7 +66,7 @@ FIXTURE_SETUP(kmalloc)
 		SKIP(return, "must be root with memlab_slab installed");
 	self->ncaches = read_caches(self->caches);
 	ASSERT_GT(self->ncaches, 0);
-	self->nrows = read_rows(self->rows);
+	self->nrows = slab_read_kmalloc(&self->rows);
 	ASSERT_GT(self->nrows, 0);
 	for (i = 0; i < self->ncaches; i++)
 		if (self->caches[i].object_size > self->largest)
@@ -108,6 +75,7 @@ FIXTURE_SETUP(kmalloc)
 
 FIXTURE_TEARDOWN(kmalloc)
 {
+	free(self->rows);
 }
 
 static long smallest_fit(struct kcache *c, int n, long size)
@@ -127,7 +95,7 @@ TEST_F(kmalloc, ksize_is_smallest_fitting_cache)
 	int i;
 
 	for (i = 0; i < self->nrows; i++) {
-		struct krow *r = &self->rows[i];
+		struct slab_kmalloc_row *r = &self->rows[i];
 
 		EXPECT_EQ(smallest_fit(self->caches, self->ncaches,
 				       r->requested), r->ksize)
@@ -141,7 +109,7 @@ TEST_F(kmalloc, cache_is_the_sysfs_cache_of_that_size)
 	int i, j;
 
 	for (i = 0; i < self->nrows; i++) {
-		struct krow *r = &self->rows[i];
+		struct slab_kmalloc_row *r = &self->rows[i];
 
 		for (j = 0; j < self->ncaches; j++)
 			if (!strcmp(self->caches[j].name, r->cache))

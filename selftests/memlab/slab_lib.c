@@ -86,6 +86,23 @@ long slab_read_slabs(struct slab_slab_row **rows)
 				(void **)rows);
 }
 
+static int slab_parse_kmalloc_row(const char *line, void *row)
+{
+	struct slab_kmalloc_row *r = row;
+
+	return sscanf(line, "%ld %ld %ld %63s %7s %63s", &r->requested,
+		      &r->ksize, &r->waste, r->cache, r->zeroed,
+		      r->bucket) == 6 ? 0 : -1;
+}
+
+long slab_read_kmalloc(struct slab_kmalloc_row **rows)
+{
+	return memlab_read_rows(SLAB_DIR "/kmalloc",
+				"# requested ksize waste cache zeroed bucket",
+				sizeof(**rows), slab_parse_kmalloc_row,
+				(void **)rows);
+}
+
 int slab_cmp_ulong(const void *a, const void *b)
 {
 	unsigned long x = *(const unsigned long *)a;

@@ -50,6 +50,14 @@ struct slab_slab_row {
 
 long slab_read_slabs(struct slab_slab_row **rows);
 
+/* One row of slab/kmalloc. */
+struct slab_kmalloc_row {
+	long requested, ksize, waste;
+	char cache[64], zeroed[8], bucket[64];
+};
+
+long slab_read_kmalloc(struct slab_kmalloc_row **rows);
+
 /* For qsort() of unsigned longs. */
 int slab_cmp_ulong(const void *a, const void *b);
 
