@@ -1,15 +1,16 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# The memlab command-line tool reads the same files as cat does, and its
-# cmd, walk and ranges subcommands reach the control files.
+# The memlab command-line tool reads the same files as cat does, its cmd,
+# walk and ranges subcommands reach the control files, and load and
+# unload do what /proc/modules says they did.
 . "$(dirname "$0")/memlab_lib.sh"
 
 memlab_require_root
 command -v memlab >/dev/null || ktap_skip_all "the memlab tool is not installed"
 modprobe memlab || ktap_skip_all "memlab.ko does not load"
 
-ktap_plan 8
+ktap_plan 10
 ktap_test "list names version as a view" \
 	sh -c 'memlab list | grep -qE "^version +view$"'
 ktap_test "show prints version as cat does" \
@@ -43,4 +44,13 @@ else
 	ktap_skip "walk of a bad pid fails: no memlab_pgwalk"
 	ktap_skip "ranges starts where maps does: no memlab_pgwalk"
 fi
+
+# What the tool loads and unloads, by /proc/modules, not by itself.
+installed=$(sed -n 's|^[^:]*/\(memlab[^/:]*\)\.ko:.*|\1|p' \
+	"/lib/modules/$(uname -r)/modules.dep" | wc -l)
+ktap_test "load loads every installed memlab module" \
+	sh -c 'memlab load && [ "$(grep -c "^memlab" /proc/modules)" -eq "$1" ]' \
+	sh "$installed"
+ktap_test "unload unloads every memlab module" \
+	sh -c 'memlab unload && ! grep -q "^memlab" /proc/modules'
 ktap_finish
