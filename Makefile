@@ -4,7 +4,8 @@
 #
 #   make            build the modules, selftests and tools
 #   make check      build, boot the lab VM and run every selftest
-#   make check-debug  the same on the debug kernel (KASAN, kmemleak, lockdep)
+#   make check-debug  the same on the debug kernel (KASAN, kmemleak, lockdep),
+#                   built from Debian's source of 6.1, or with KVER=6.12 of 6.12
 #   make demo       boot the lab VM and print every view
 #   make shell      an interactive shell in the lab VM, modules loaded
 #   make lint       checkpatch --strict over the C sources
@@ -211,12 +212,11 @@ check-build:
 check: sparse lint $(if $(BUILDROOT),,check-build) image
 	$(QEMU_ENV) $(CURDIR)/qemu-images/check.sh $(INITRD) $(KREL) $(BUILD)
 
-# The debug kernel is built once per debug.config and kept in MEMLAB_CACHE.
-MEMLAB_CACHE	?= $(HOME)/.cache/memlab
-
+# The debug kernel of KVER (6.1 or 6.12) is built once per debug.config
+# and source version, and kept in MEMLAB_CACHE.
 check-debug: selftests
 	$(TESTS_ENV) $(CURDIR)/qemu-images/check-debug.sh $(MEMLAB_CACHE) $(BUILD) \
-		$(KSFT) $(CURDIR)/tools
+		$(KSFT) $(CURDIR)/tools $(KVER)
 
 demo: image
 	@$(QEMU_ENV) $(CURDIR)/qemu-images/run.sh demo $(INITRD) $(KREL) $(BUILD)/demo.log | \

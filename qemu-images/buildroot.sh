@@ -24,6 +24,11 @@
 #   usr/src/linux-headers-AREL            e.g. 6.12.117+deb13-arm64,
 #   .memlab-krel-arm64                    AREL.
 #
+# trixie's root also holds linux-source-6.12 and what a kernel build
+# needs beyond a module build, for the debug kernel the lab builds from
+# it (build-debug-kernel.sh):
+#   usr/src/linux-source-6.12.tar.xz
+#
 # A root is made once with mmdebstrap and kept as
 # CACHE/roots/SUITE-KEY.tar.zst, KEY being the versions of SUITE's
 # linux-headers-amd64 and linux-image-amd64, so that a kernel update makes
@@ -36,7 +41,7 @@ cache=${2:-${MEMLAB_CACHE:-$HOME/.cache/memlab}}
 mirror=${MEMLAB_MIRROR:-http://deb.debian.org/debian}
 keyring=/usr/share/keyrings/debian-archive-keyring.gpg
 # Raised whenever what goes into a root changes, so that old ones go.
-format=2
+format=3
 
 # What an external module build with W=1 and C=2 runs: the headers pull
 # in their suite's gcc and linux-kbuild; perl and, from 6.16, python3 run
@@ -44,16 +49,18 @@ format=2
 PACKAGES="linux-headers-amd64,gcc,make,libc6-dev,libelf-dev,perl,python3,sparse,bc,bison,flex,kmod"
 
 # bookworm's arm64 lab is cross-built on the host itself; sid's arm64
-# kernel is not yet one memlab runs on.
-arm64=
+# kernel is not yet one memlab runs on.  bookworm's debug kernel is built
+# on the host, from the host's linux-source-6.1.
+arm64= debug=
 case "$suite" in
 bookworm) valid=true ;;
-trixie) valid=true arm64=1 ;;
+trixie) valid=true arm64=1 debug=1 ;;
 # The archive's snapshot of sid has an expired Release file.
 sid) valid=false ;;
 *) echo "buildroot: unknown suite $suite (bookworm, trixie or sid)" >&2; exit 1 ;;
 esac
 [ -z "$arm64" ] || PACKAGES="$PACKAGES,gcc-aarch64-linux-gnu"
+[ -z "$debug" ] || PACKAGES="$PACKAGES,linux-source,libssl-dev"
 
 dir=$cache/roots/$suite
 apt=$cache/apt/$suite
@@ -242,6 +249,10 @@ install_kernel "$krel" "$dir.new"
 	exit 1
 }
 echo "$krel" > "$dir.new/.memlab-krel"
+if [ -n "$debug" ] && ! ls "$dir.new"/usr/src/linux-source-*.tar.xz > /dev/null 2>&1; then
+	echo "buildroot: the $suite root has no linux-source tarball" >&2
+	exit 1
+fi
 if [ -n "$arm64" ]; then
 	install_kernel "$arel" "$dir.new"
 	cp -a "$work/$arel/usr/src/linux-headers-$arel" "$dir.new/usr/src/"

@@ -1,25 +1,28 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# check-debug.sh CACHE BUILD KSFTDIR TOOLSDIR: runs the whole selftest
-# suite on the memlab debug kernel (KASAN, kmemleak, lockdep, DEBUG_VM,
-# slub_debug, fault injection; see debug.config).
+# check-debug.sh CACHE BUILD KSFTDIR TOOLSDIR [KVER]: runs the whole
+# selftest suite on the memlab debug kernel of KVER, 6.1 (the default) or
+# 6.12 (KASAN, kmemleak, lockdep, DEBUG_VM, slub_debug, fault injection;
+# see debug.config).
 #
 # The kernel tree comes from build-debug-kernel.sh, which reuses a cached
 # build of the same fragment.  The modules are built against it from a copy
 # of modules/ (an M= build writes its objects into the source directory,
 # and those of the stock kernel must survive), with the same W=1 rule as
-# "make modules".  The last line is "N passed, N failed, N skipped".
+# "make modules"; 6.12's in trixie's build root, as its tree was.  The
+# selftests and the initramfs are the host's, as for the stock kernels.
+# The last line is "N passed, N failed, N skipped".
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 src=$(dirname "$here")
-cache=$1 build=$2 ksftdir=$3 toolsdir=$4
+cache=$1 build=$2 ksftdir=$3 toolsdir=$4 kver=${5:-6.1}
 moddir=$build/debug-modules
 initrd=$build/initramfs-debug.cpio.gz
 log=$build/check-debug.log
 start=$(date +%s)
 
-tree=$("$here/build-debug-kernel.sh" "$cache") || exit 1
+tree=$("$here/build-debug-kernel.sh" "$cache" "$kver") || exit 1
 krel=$(cat "$tree/include/config/kernel.release") || exit 1
 echo "check-debug: kernel $krel from $tree"
 
@@ -27,7 +30,10 @@ mkdir -p "$moddir"
 rsync -a --delete --exclude='*.o' --exclude='*.ko' --exclude='*.mod*' \
 	--exclude='.*.cmd' --exclude=Module.symvers --exclude=modules.order \
 	"$src/modules/" "$moddir/"
-make -C "$tree" M="$moddir" W=1 modules >"$build/debug-modules.log" 2>&1 || {
+krun=
+[ "$kver" = 6.1 ] ||
+	krun="$here/inroot.sh $("$here/buildroot.sh" trixie "$cache") $cache/debug:$build"
+$krun make -C "$tree" M="$moddir" W=1 modules >"$build/debug-modules.log" 2>&1 || {
 	cat "$build/debug-modules.log"
 	exit 1
 }
