@@ -36,7 +36,13 @@
 #include <linux/seq_file.h>
 #include <linux/types.h>
 
-#define MEMLAB_VERSION "0.1.0"
+/*
+ * Set in one place, modules/VERSION, which Kbuild passes in; the Debian
+ * packages and DKMS take it from there too.
+ */
+#ifndef MEMLAB_VERSION
+#error "MEMLAB_VERSION comes from modules/VERSION, through modules/Kbuild"
+#endif
 
 /* The longest command line a control file accepts, newline included. */
 #define MEMLAB_CMD_MAX 256

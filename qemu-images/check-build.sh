@@ -21,7 +21,7 @@ log=$tmp/make.log
 cases=5 n=0 failed=0
 
 mkdir -p "$mods"
-cp "$src"/modules/Kbuild "$src"/modules/*.[ch] "$mods/" || exit 1
+cp "$src"/modules/Kbuild "$src"/modules/VERSION "$src"/modules/*.[ch] "$mods/" || exit 1
 
 # build: runs "make modules" on the copy and leaves its output in $log.
 build() {
