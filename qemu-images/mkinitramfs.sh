@@ -9,7 +9,8 @@
 # The guest's programs come from SYSROOT, / by default; a cross-built lab
 # passes the root its guest packages were unpacked into, so that no host
 # binary ends up in an image of another architecture.  Each HELPER is a
-# program of the image's own, installed in /sbin.  An OUT ending in .gz is
+# program of the image's own, installed in /sbin.  The modules go into
+# /lib/modules/KREL/extra, or MODSUBDIR (updates/dkms for DKMS's).  An OUT ending in .gz is
 # gzipped; any other is a plain cpio archive, which boots faster: under
 # TCG the guest takes seconds to inflate the 30 MB of gzip a full image
 # is, and copies the plain archive in a fraction of that.
@@ -17,6 +18,7 @@ set -eu
 
 out=$1 krel=$2 moddir=$3 ksftdir=$4 toolsdir=$5
 sysroot=${6:-/}
+modsub=${MODSUBDIR:-extra}
 sysroot=${sysroot%/}
 shift $(($# < 6 ? $# : 6))
 here=$(cd "$(dirname "$0")" && pwd)
@@ -25,7 +27,7 @@ trap 'rm -rf "$root"' EXIT
 
 mkdir -p "$root/bin" "$root/sbin" "$root/usr/bin" "$root/usr/sbin" \
 	"$root/proc" "$root/sys" "$root/dev" "$root/tmp" "$root/root" \
-	"$root/etc" "$root/lib/modules/$krel/extra"
+	"$root/etc" "$root/lib/modules/$krel/$modsub"
 
 # busybox may not run on this host, so it cannot list its applets here:
 # init links them in at boot.
@@ -91,9 +93,9 @@ for helper in "$@"; do
 	install -m 0755 "$helper" "$root/sbin/"
 done
 
-cp "$moddir"/*.ko "$root/lib/modules/$krel/extra/"
+cp "$moddir"/*.ko "$root/lib/modules/$krel/$modsub/"
 # The image carries none of the kernel's own modules, only memlab's.
-(cd "$root/lib/modules/$krel" && ls extra/*.ko > modules.order &&
+(cd "$root/lib/modules/$krel" && ls "$modsub"/*.ko > modules.order &&
 	: > modules.builtin && : > modules.builtin.modinfo)
 depmod -b "$root" "$krel"
 

@@ -240,11 +240,13 @@ TEST_F_TIMEOUT(faults, loads_fail_cleanly, 900)
 
 	for (m = 0; m < self->mods.n; m++) {
 		const char *name = self->mods.name[m];
+		char path[64 + PATH_MAX];
 
 		ASSERT_EQ(0, memlab_kmods_unload_all(&self->mods));
 		/* The others need the core, loaded normally. */
 		if (m)
 			ASSERT_EQ(0, memlab_kmod_load("memlab", ""));
+		ASSERT_EQ(0, memlab_kmod_path(name, path, sizeof(path)));
 		for (t = 0; t < LOAD_TRIES; t++) {
 			char space[32];
 			int ret;
@@ -254,7 +256,7 @@ TEST_F_TIMEOUT(faults, loads_fail_cleanly, 900)
 			ASSERT_EQ(0, knob_write("fail_page_alloc", "space",
 						space));
 			fault_on();
-			ret = memlab_kmod_insert(name, "");
+			ret = memlab_kmod_insert_path(path, "");
 			fault_off();
 			if (!ret) {
 				loaded++;

@@ -323,11 +323,14 @@ static bool kmod_name(const char *path, char *name)
 }
 
 /*
- * Calls @fn on the name of every module in modules.dep and on the list of
- * what it depends on (a string of paths), until @fn returns non-zero;
- * returns that, 0 at the end, or -errno if there is no modules.dep.
+ * Calls @fn on the name of every module in modules.dep, its path there
+ * (relative to /lib/modules/RELEASE, e.g. "updates/dkms/memlab.ko") and
+ * the list of what it depends on (a string of paths), until @fn returns
+ * non-zero; returns that, 0 at the end, or -errno if there is no
+ * modules.dep.
  */
-static int kmod_each_dep(int (*fn)(const char *name, char *deps, void *arg),
+static int kmod_each_dep(int (*fn)(const char *name, const char *path,
+				   char *deps, void *arg),
 			 void *arg)
 {
 	char path[256], line[1024], name[NAME_MAX + 1];
@@ -347,13 +350,14 @@ static int kmod_each_dep(int (*fn)(const char *name, char *deps, void *arg),
 			continue;
 		*colon = '\0';
 		if (kmod_name(line, name))
-			ret = fn(name, colon + 1, arg);
+			ret = fn(name, line, colon + 1, arg);
 	}
 	fclose(dep);
 	return ret;
 }
 
-static int kmod_add(const char *name, char *deps, void *arg)
+static int kmod_add(const char *name, const char *path, char *deps,
+		    void *arg)
 {
 	struct memlab_kmods *mods = arg;
 
@@ -392,15 +396,47 @@ bool memlab_kmod_loaded(const char *name)
 	return !access(path, F_OK);
 }
 
-int memlab_kmod_insert(const char *name, const char *params)
+struct kmod_deps {
+	const char *name;
+	char path[PATH_MAX];
+	char list[1024];
+	bool found;
+};
+
+static int kmod_deps_of(const char *name, const char *path, char *deps,
+			void *arg)
 {
-	char path[128 + NAME_MAX];
+	struct kmod_deps *d = arg;
+
+	if (strcmp(name, d->name))
+		return 0;
+	snprintf(d->path, sizeof(d->path), "%s", path);
+	snprintf(d->list, sizeof(d->list), "%s", deps);
+	d->found = true;
+	return 1;
+}
+
+int memlab_kmod_path(const char *name, char *path, size_t len)
+{
+	struct kmod_deps d = { .name = name };
 	struct utsname u;
+	int ret;
+
+	/* Wherever depmod found it: extra/ in the lab, updates/ installed. */
+	ret = kmod_each_dep(kmod_deps_of, &d);
+	if (ret < 0)
+		return ret;
+	if (!d.found)
+		return -ENOENT;
+	uname(&u);
+	snprintf(path, len, "/lib/modules/%s/%s", u.release, d.path);
+	return 0;
+}
+
+int memlab_kmod_insert_path(const char *path, const char *params)
+{
 	int fd, ret = 0;
 
-	uname(&u);
-	snprintf(path, sizeof(path), "/lib/modules/%s/extra/%s.ko", u.release,
-		 name);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
@@ -410,21 +446,13 @@ int memlab_kmod_insert(const char *name, const char *params)
 	return ret;
 }
 
-struct kmod_deps {
-	const char *name;
-	char list[1024];
-	bool found;
-};
-
-static int kmod_deps_of(const char *name, char *deps, void *arg)
+int memlab_kmod_insert(const char *name, const char *params)
 {
-	struct kmod_deps *d = arg;
+	char path[64 + PATH_MAX];
+	int ret;
 
-	if (strcmp(name, d->name))
-		return 0;
-	snprintf(d->list, sizeof(d->list), "%s", deps);
-	d->found = true;
-	return 1;
+	ret = memlab_kmod_path(name, path, sizeof(path));
+	return ret ? ret : memlab_kmod_insert_path(path, params);
 }
 
 int memlab_kmod_load(const char *name, const char *params)

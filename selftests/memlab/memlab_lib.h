@@ -119,9 +119,13 @@ struct memlab_kmods {
 int memlab_kmods_find(struct memlab_kmods *mods);
 bool memlab_kmod_loaded(const char *name);
 /*
- * finit_module() of the installed @name alone, nothing read before it: for
+ * Where modules.dep has the installed @name, as a full path; 0 or -errno.
+ * finit_module() of the module at @path alone, nothing read before it: for
  * a test that fails the load's allocations on purpose.  0 or -errno.
+ * memlab_kmod_insert() is the two together.
  */
+int memlab_kmod_path(const char *name, char *path, size_t len);
+int memlab_kmod_insert_path(const char *path, const char *params);
 int memlab_kmod_insert(const char *name, const char *params);
 /*
  * Loads the installed module @name with @params ("" for the defaults),

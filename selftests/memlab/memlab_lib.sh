@@ -74,7 +74,7 @@ memlab_loaded() {
 # Every memlab module that depends on the core, as modprobe knows them.
 memlab_dependants() {
 	dep=/lib/modules/$(uname -r)/modules.dep
-	sed -n 's|^[^:]*/\(memlab_[^/:]*\)\.ko:.*/memlab\.ko.*|\1|p' "$dep" | sort
+	sed -n 's|^[^:]*/\(memlab_[^/:.]*\)\.ko[.a-z]*:.*/memlab\.ko.*|\1|p' "$dep" | sort
 }
 
 # Leaves no memlab module loaded.

@@ -46,7 +46,7 @@ else
 fi
 
 # What the tool loads and unloads, by /proc/modules, not by itself.
-installed=$(sed -n 's|^[^:]*/\(memlab[^/:]*\)\.ko:.*|\1|p' \
+installed=$(sed -n 's|^[^:]*/\(memlab[^/:.]*\)\.ko[.a-z]*:.*|\1|p' \
 	"/lib/modules/$(uname -r)/modules.dep" | wc -l)
 ktap_test "load loads every installed memlab module" \
 	sh -c 'memlab load && [ "$(grep -c "^memlab" /proc/modules)" -eq "$1" ]' \
