@@ -9,6 +9,13 @@
 #   make demo       boot the lab VM and print every view
 #   make shell      an interactive shell in the lab VM, modules loaded
 #   make lint       checkpatch --strict over the C sources
+#   make install    the modules for KDIR's kernel, the running one's by
+#                   default (updates/memlab, then depmod), and the tool
+#                   under PREFIX; make uninstall
+#   make deb        the memlab-dkms and memlab-tools packages, lintian-checked
+#   make check-install  install those with apt into a fresh root of KVER's
+#                   suite (6.1 or 6.12), where DKMS builds the modules, and
+#                   run the whole suite on what it built
 #
 # TESTS="buddy_load slab_alloc" makes check, check-debug and demo run only
 # those selftests.
@@ -108,6 +115,11 @@ C_SOURCES	= $(filter-out %.mod.c $(COMPAT_HEADERS), \
 		  $(wildcard modules/*.[ch] selftests/memlab/*.[ch] tools/*.[ch] \
 			     qemu-images/*.[ch]))
 CHECKPATCH	= $(KSRC)/scripts/checkpatch.pl --strict --no-tree --quiet --show-types
+
+# The version, from its one place.
+VERSION		:= $(shell cat $(CURDIR)/modules/VERSION)
+PREFIX		?= /usr/local
+DESTDIR		?=
 
 all: modules selftests
 
@@ -225,9 +237,88 @@ demo: image
 shell: image
 	$(QEMU_ENV) $(CURDIR)/qemu-images/run.sh shell $(INITRD) $(KREL)
 
+# For a machine without DKMS, with its own kernel's headers: KDIR= on the
+# command line, or the running kernel's.  The host's own tools build it,
+# and nothing of the lab (deps, QEMU, build roots) is needed.  The modules
+# go into updates/memlab, where they take precedence over any other copy,
+# unsigned (the distribution's key is not there to sign with; see the
+# README on Secure Boot), and depmod makes modprobe find them and their
+# dependencies (kbuild's own depmod step wants a System.map, which headers
+# lack, and says it skips).  DESTDIR stages it all, and then depmod is
+# left to whoever installs the staged tree.
+INSTALL_KDIR	= $(if $(filter command line,$(origin KDIR)),$(KDIR),/lib/modules/$(shell uname -r)/build)
+# The release the modules' vermagic names, and modules_install installs
+# under (Debian's kernel.release holds the upstream version instead).
+INSTALL_KREL	= $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"/\1/p' \
+			$(INSTALL_KDIR)/include/generated/utsrelease.h)
+INSTALL_KBUILD	= $(MAKE) -C $(INSTALL_KDIR) M=$(CURDIR)/modules
+install: install-tools
+	$(INSTALL_KBUILD) modules
+	$(INSTALL_KBUILD) INSTALL_MOD_DIR=updates/memlab CONFIG_MODULE_SIG_ALL= \
+		$(if $(DESTDIR),INSTALL_MOD_PATH=$(DESTDIR)) DEPMOD=true modules_install
+	$(if $(DESTDIR),,depmod -a $(INSTALL_KREL))
+
+install-tools:
+	install -D -m 0755 tools/memlab $(DESTDIR)$(PREFIX)/bin/memlab
+	install -d $(DESTDIR)$(PREFIX)/share/man/man1
+	sed 's/@VERSION@/$(VERSION)/' tools/memlab.1 > \
+		$(DESTDIR)$(PREFIX)/share/man/man1/memlab.1
+	install -D -m 0644 tools/memlab.bash-completion \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/memlab
+
+uninstall:
+	rm -rf $(DESTDIR)/lib/modules/$(INSTALL_KREL)/updates/memlab
+	$(if $(DESTDIR),,depmod -a $(INSTALL_KREL))
+	rm -f $(DESTDIR)$(PREFIX)/bin/memlab \
+		$(DESTDIR)$(PREFIX)/share/man/man1/memlab.1 \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/memlab
+
+# What DKMS builds from: dkms.conf and the module sources, as
+# /usr/src/memlab-VERSION (memlab-dkms installs it; so can "dkms add .").
+DKMS_SRC	= $(DESTDIR)/usr/src/memlab-$(VERSION)
+install-dkms-source:
+	install -D -m 0644 dkms.conf $(DKMS_SRC)/dkms.conf
+	install -d $(DKMS_SRC)/modules
+	install -m 0644 modules/Kbuild modules/VERSION \
+		$(filter-out %.mod.c,$(wildcard modules/*.c)) modules/*.h \
+		$(DKMS_SRC)/modules/
+
+# Installs the packages with apt into a fresh root of KVER's suite, where
+# DKMS builds the modules; boots them and the installed tool with the whole
+# suite; then removes the packages and looks for what they left.
+ifneq ($(filter check-install,$(MAKECMDGOALS)),)
+ifneq ($(LAB_ARCH)$(filter-out bookworm trixie,$(KSUITE)),x86)
+$(error check-install runs on x86_64, with KVER=6.1 or 6.12)
+endif
+endif
+check-install: deb selftests
+	$(QEMU_ENV) $(CURDIR)/qemu-images/check-install.sh $(KSUITE) $(KREL) \
+		$(BUILD) $(KSFT) $(DEB_DIR)
+
+# The packages are built from a copy of the tree that git knows, with a
+# changelog entry of modules/VERSION's version and the last commit's date,
+# so that the same commit gives the same packages.  They land in
+# build/deb/, and lintian must have nothing to say of them.
+DEB_DIR		:= $(CURDIR)/build/deb
+DEB_SRC		:= $(DEB_DIR)/memlab-$(VERSION)
+deb: deps
+	rm -rf $(DEB_DIR)
+	mkdir -p $(DEB_SRC)
+	git ls-files -z | xargs -0 cp -a --parents -t $(DEB_SRC)
+	{ echo 'memlab ($(VERSION)) unstable; urgency=medium'; echo; \
+	  echo '  * memlab $(VERSION), built from commit $(shell git rev-parse --short HEAD).'; \
+	  echo; \
+	  echo " -- memlab developers <memlab@lists.example.org>  $$(date -R -d @$$(git log -1 --format=%ct))"; \
+	} > $(DEB_SRC)/debian/changelog
+	cd $(DEB_SRC) && dpkg-buildpackage -us -uc -b > $(DEB_DIR)/build.log 2>&1 || \
+		{ tail -n 30 $(DEB_DIR)/build.log; exit 1; }
+	lintian --fail-on error,warning \
+		$(DEB_DIR)/memlab_$(VERSION)_*.changes
+	@ls $(DEB_DIR)/*.deb
+
 clean:
 	-$(KRUN) $(MAKE) -C $(KDIR) M=$(MODDIR) clean
 	rm -rf $(BUILD)
 
 .PHONY: all deps modules sparse selftests lint image check check-build check-debug demo \
-	shell clean FORCE
+	shell install install-tools uninstall install-dkms-source deb check-install clean FORCE

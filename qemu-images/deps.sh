@@ -18,6 +18,8 @@ PACKAGES="
 	busybox-static
 	coreutils
 	cpio
+	debhelper
+	dh-dkms
 	flex
 	gzip
 	kmod
@@ -27,6 +29,7 @@ PACKAGES="
 	linux-headers-amd64
 	linux-image-amd64
 	linux-source-6.1
+	lintian
 	mmdebstrap
 	perl
 	qemu-system-x86
