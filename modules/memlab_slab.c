@@ -701,6 +701,7 @@ static void slab_kmalloc_name(struct seq_file *m, const char *set, size_t size)
 static int slab_kmalloc_sample(const struct slab_lab *lab, size_t size,
 			       struct slab_kmalloc_sample *out)
 {
+	size_t bucket_size;
 	void *p;
 
 	out->requested = size;
@@ -726,8 +727,9 @@ static int slab_kmalloc_sample(const struct slab_lab *lab, size_t size,
 	p = memlab_buckets_alloc(lab->buckets, size, GFP_KERNEL);
 	if (!p)
 		return -ENOMEM;
-	if (slab_from_set(lab->buckets, MEMLAB_NR_BUCKETS, p, ksize(p)))
-		out->bucket_size = ksize(p);
+	bucket_size = ksize(p);
+	if (slab_from_set(lab->buckets, MEMLAB_NR_BUCKETS, p, bucket_size))
+		out->bucket_size = bucket_size;
 	kfree(p);
 	return 0;
 }
