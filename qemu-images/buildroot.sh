@@ -39,7 +39,9 @@ set -eu
 suite=$1
 cache=${2:-${MEMLAB_CACHE:-$HOME/.cache/memlab}}
 mirror=${MEMLAB_MIRROR:-http://deb.debian.org/debian}
-keyring=/usr/share/keyrings/debian-archive-keyring.gpg
+# shellcheck source=qemu-images/lean-root.sh
+. "$(dirname "$0")/lean-root.sh"
+keyring=$lean_keyring
 # Raised whenever what goes into a root changes, so that old ones go.
 format=3
 
@@ -51,7 +53,7 @@ PACKAGES="linux-headers-amd64,gcc,make,libc6-dev,libelf-dev,perl,python3,sparse,
 # bookworm's arm64 lab is cross-built on the host itself; sid's arm64
 # kernel is not yet one memlab runs on.  bookworm's debug kernel is built
 # on the host, from the host's linux-source-6.1.
-arm64= debug=
+arm64='' debug=''
 case "$suite" in
 bookworm) valid=true ;;
 trixie) valid=true arm64=1 debug=1 ;;
@@ -228,19 +230,8 @@ fetch_kernel "$krel" amd64
 arel=${krel%-amd64}-arm64
 [ -z "$arm64" ] || fetch_kernel "$arel" arm64 "linux-headers-$arel"
 
-# Without recommends and documentation.  trixie's headers depend on the
-# kernel image: its modules are left out and its initramfs is not made,
-# which would take minutes and is never booted (the lab has its own).
-# shellcheck disable=SC2016
-mmdebstrap --quiet --variant=essential --include="$PACKAGES" \
-	--keyring="$keyring" \
+lean_mmdebstrap --variant=essential --include="$PACKAGES" \
 	--aptopt="Acquire::Check-Valid-Until \"$valid\";" \
-	--aptopt='APT::Install-Recommends "false";' \
-	--dpkgopt='path-exclude=/usr/share/doc/*' \
-	--dpkgopt='path-exclude=/usr/share/man/*' \
-	--dpkgopt='path-exclude=/usr/share/locale/*' \
-	--dpkgopt='path-exclude=/usr/lib/modules/*/kernel/*' \
-	--essential-hook='chroot "$1" dpkg-divert --quiet --local --rename --add /usr/sbin/update-initramfs && ln -s /bin/true "$1/usr/sbin/update-initramfs"' \
 	"$suite" "$dir.new" "$mirror" >&2
 
 install_kernel "$krel" "$dir.new"

@@ -22,7 +22,8 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 suite=$1 krel=$2 build=$3 ksftdir=$4 debdir=$5
 mirror=${MEMLAB_MIRROR:-http://deb.debian.org/debian}
-keyring=/usr/share/keyrings/debian-archive-keyring.gpg
+# shellcheck source=qemu-images/lean-root.sh
+. "$here/lean-root.sh"
 work=$build/install
 root=$work/root
 pass=0 fail=0 n=0
@@ -79,17 +80,8 @@ rm -rf "$work"
 mkdir -p "$work/debs"
 cp "$dkms_deb" "$tools_deb" "$work/debs/"
 echo "check-install: a fresh $suite root, then apt install $(basename "$dkms_deb") $(basename "$tools_deb")"
-# trixie's headers depend on the kernel image, whose initramfs is never
-# booted here: update-initramfs is diverted to true, as buildroot.sh does.
 # shellcheck disable=SC2016
-mmdebstrap --quiet --variant=apt --include=linux-headers-amd64 \
-	--keyring="$keyring" \
-	--aptopt='APT::Install-Recommends "false";' \
-	--dpkgopt='path-exclude=/usr/share/doc/*' \
-	--dpkgopt='path-exclude=/usr/share/man/*' \
-	--dpkgopt='path-exclude=/usr/share/locale/*' \
-	--dpkgopt='path-exclude=/usr/lib/modules/*/kernel/*' \
-	--essential-hook='chroot "$1" dpkg-divert --quiet --local --rename --add /usr/sbin/update-initramfs && ln -s /bin/true "$1/usr/sbin/update-initramfs"' \
+lean_mmdebstrap --variant=apt --include=linux-headers-amd64 \
 	--customize-hook="mkdir -p \"\$1/tmp/memlab-debs\" && cp $work/debs/*.deb \"\$1/tmp/memlab-debs/\"" \
 	--customize-hook='chroot "$1" sh -c "apt-get install -y -q /tmp/memlab-debs/*.deb && rm -r /tmp/memlab-debs"' \
 	"$suite" "$root" "$@" > "$work/install.log" 2>&1
