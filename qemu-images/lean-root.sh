@@ -8,12 +8,18 @@
 # depend on the kernel image: its modules are left out and its initramfs
 # is not made, which would take minutes and is never booted (the lab has
 # its own), by diverting update-initramfs to true.
+#
+# mmdebstrap runs in a mount namespace of its own, so that whatever it
+# mounts in the root goes away with it: a trixie root with packages
+# installed by a customize hook was left with /dev/pts mounted on the
+# host, which the next run could not remove.
 
 lean_keyring=/usr/share/keyrings/debian-archive-keyring.gpg
 
 # shellcheck disable=SC2016
 lean_mmdebstrap() {
-	mmdebstrap --quiet --keyring="$lean_keyring" \
+	unshare --mount --propagation private \
+		mmdebstrap --quiet --keyring="$lean_keyring" \
 		--aptopt='APT::Install-Recommends "false";' \
 		--dpkgopt='path-exclude=/usr/share/doc/*' \
 		--dpkgopt='path-exclude=/usr/share/man/*' \
