@@ -19,9 +19,10 @@
  *			free ID | free all | fragment COUNT
  *			bench ORDER ITERATIONS
  *
- * At load the module allocates one block of each order in the orders=
- * parameter, as the page allocator lab does by hand.  Whatever it holds is
- * capped by max_pages and freed on unload.  Every allocation carries
+ * Loading holds nothing unless asked to: orders= (empty by default) names
+ * the orders of which one block each is allocated at load, as the page
+ * allocator lab does by hand (the lab VM loads it with orders=0-N).
+ * Whatever it holds is capped by max_pages and freed on unload.  Every allocation carries
  * __GFP_NOWARN, so that an experiment's failure never dumps a stack.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -65,10 +66,10 @@
 /* Bench samples taken between two chances to reschedule. */
 #define BUDDY_BENCH_BATCH	64
 
-static char *buddy_orders = "0-N";
+static char *buddy_orders = "";
 module_param_named(orders, buddy_orders, charp, 0444);
 MODULE_PARM_DESC(orders,
-		 "Orders allocated at load, as a list such as 0-N, 0,3,9 (N is the highest order) or empty for none");
+		 "Orders allocated at load, one block each, as a list such as 0-N or 0,3,9 (N is the highest order); empty, the default, for none");
 
 static char *buddy_default_gfp = "kernel|zero";
 module_param_named(gfp, buddy_default_gfp, charp, 0444);

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * At load memlab_buddy holds one block of every order the allocator has,
- * as the highest order in /proc/buddyinfo says, and its parameters choose
- * the orders, the API and the GFP flags.
+ * Loaded with its defaults, memlab_buddy holds nothing.  With orders=0-N
+ * it holds one block of every order the allocator has, as the highest
+ * order in /proc/buddyinfo says, and its parameters choose the orders, the
+ * API and the GFP flags.
  */
 #define _GNU_SOURCE
 #include "../kselftest_harness.h"
@@ -28,12 +29,27 @@ FIXTURE_TEARDOWN(load)
 	buddy_reload("");
 }
 
+/* What a real machine gets from "modprobe memlab_buddy". */
+TEST_F(load, defaults_hold_nothing)
+{
+	struct buddy_alloc_row *rows;
+	char *orders;
+
+	ASSERT_EQ(0, buddy_reload(""));
+	orders = memlab_read_file(BUDDY_PARAMS "orders");
+	ASSERT_NE(NULL, orders);
+	EXPECT_STREQ("\n", orders);
+	free(orders);
+	EXPECT_EQ(0, buddy_read_allocations(BUDDY_DEBUGFS "/allocations", &rows));
+	free(rows);
+}
+
 TEST_F(load, one_block_of_every_order)
 {
 	struct buddy_alloc_row *rows;
 	int i, n;
 
-	ASSERT_EQ(0, buddy_reload(""));
+	ASSERT_EQ(0, buddy_reload("orders=0-N"));
 	n = buddy_read_allocations(BUDDY_DEBUGFS "/allocations", &rows);
 	ASSERT_EQ(self->max_order + 1, n);
 	for (i = 0; i < n; i++) {
@@ -55,7 +71,7 @@ TEST_F(load, header_and_both_trees)
 		"# id order pages api gfp pfn phys virt zone node status\n";
 	char *debugfs, *proc;
 
-	ASSERT_EQ(0, buddy_reload(""));
+	ASSERT_EQ(0, buddy_reload("orders=0-N"));
 	debugfs = memlab_read_file(BUDDY_DEBUGFS "/allocations");
 	proc = memlab_read_file(BUDDY_PROC "/allocations");
 	ASSERT_NE(NULL, debugfs);
@@ -108,7 +124,7 @@ TEST_F(load, bad_parameters_refuse_to_load)
 	/* flags that pick no zone */
 	EXPECT_NE(0, buddy_reload("gfp=dma|dma32"));
 	/* a cap the load-time blocks do not fit in, or more than there is */
-	EXPECT_NE(0, buddy_reload("max_pages=1"));
+	EXPECT_NE(0, buddy_reload("orders=0-N max_pages=1"));
 	EXPECT_NE(0, buddy_reload("max_pages=0xffffffffffff"));
 	EXPECT_NE(0, buddy_reload("max_count=0"));
 }
