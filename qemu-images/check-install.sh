@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # check-install.sh SUITE KREL BUILD KSFTDIR DEBDIR: installs memlab as a
-# user of Debian SUITE (bookworm or trixie) would, and tests what that
+# user of Debian SUITE (bookworm, trixie or sid) would, and tests what that
 # installed.
 #
 #  1. A fresh root of SUITE with its stock linux-headers-amd64, made with
@@ -15,6 +15,11 @@
 #     whole selftest suite.
 #  3. apt removes both packages, and nothing of theirs may be left: no file
 #     dpkg -L listed, nothing named memlab anywhere in the root.
+#  4. As on a machine without DKMS, make install builds the same tree
+#     (DEBDIR's copy of it) in that root for its headers, and depmod finds
+#     the modules in updates/memlab; make uninstall takes it all away.
+#     These modules are built as DKMS's are, from the same sources with the
+#     same headers, so they are not booted a second time.
 #
 # The root, the image and the logs are in BUILD/install.  The last line is
 # "N passed, N failed, N skipped", the boots' and this script's together.
@@ -31,6 +36,7 @@ pass=0 fail=0 n=0
 # The root's sources are those the lab's kernel came from: a Debian 12
 # machine's (bookworm's point releases and security updates, as the host
 # has them), and trixie's, as buildroot.sh reads it.
+valid=true
 case "$suite" in
 bookworm)
 	security=${MEMLAB_SECURITY_MIRROR:-http://deb.debian.org/debian-security}
@@ -38,7 +44,9 @@ bookworm)
 		"deb $security bookworm-security main"
 	;;
 trixie) set -- "deb $mirror trixie main" ;;
-*) echo "check-install: SUITE is bookworm or trixie, not $suite" >&2; exit 2 ;;
+# The archive's snapshot of sid has an expired Release file.
+sid) valid=false; set -- "deb $mirror sid main" ;;
+*) echo "check-install: SUITE is bookworm, trixie or sid, not $suite" >&2; exit 2 ;;
 esac
 
 ok() {
@@ -50,6 +58,12 @@ ok() {
 		fail=$((fail + 1))
 		echo "not ok $n $2"
 	fi
+}
+
+# How many memlab modules DIR holds, compressed or not.
+count_ko() {
+	set -- "$1"/memlab*.ko*
+	if [ -e "$1" ]; then echo $#; else echo 0; fi
 }
 
 finish() {
@@ -80,10 +94,17 @@ rm -rf "$work"
 mkdir -p "$work/debs"
 cp "$dkms_deb" "$tools_deb" "$work/debs/"
 echo "check-install: a fresh $suite root, then apt install $(basename "$dkms_deb") $(basename "$tools_deb")"
+# The root is a machine of SUITE with its kernel's headers, and what such
+# a machine also has: openssl, with which DKMS makes its signing key, kmod,
+# and the kernel's modules.dep.  sid's headers do not pull in the kernel
+# image (bookworm's and trixie's do), and its dkms skips depmod where there
+# is no modules.dep, so depmod makes one first from what the headers carry.
 # shellcheck disable=SC2016
-lean_mmdebstrap --variant=apt --include=linux-headers-amd64 \
+lean_mmdebstrap --variant=apt --include=linux-headers-amd64,openssl,kmod \
+	--customize-hook='for d in "$1"/lib/modules/*/; do chroot "$1" depmod -a "$(basename "$d")"; done' \
 	--customize-hook="mkdir -p \"\$1/tmp/memlab-debs\" && cp $work/debs/*.deb \"\$1/tmp/memlab-debs/\"" \
 	--customize-hook='chroot "$1" sh -c "apt-get install -y -q /tmp/memlab-debs/*.deb && rm -r /tmp/memlab-debs"' \
+	--aptopt="Acquire::Check-Valid-Until \"$valid\";" \
 	"$suite" "$root" "$@" > "$work/install.log" 2>&1
 ok $? "apt installs both packages into a fresh $suite root"
 grep -E '^(Building for|Building initial|Signing|Done)|Installing to' \
@@ -96,13 +117,22 @@ ok $? "the root's headers are for the lab's kernel ($installed, $krel)"
 
 dkmsdir=$root/lib/modules/$krel/updates/dkms
 [ -d "$dkmsdir" ] || dkmsdir=$root/usr/lib/modules/$krel/updates/dkms
-built=$(ls "$dkmsdir" 2>/dev/null | grep -c '^memlab.*\.ko')
+built=$(count_ko "$dkmsdir")
 [ "$built" -eq 6 ]
 ok $? "DKMS built and installed 6 modules in updates/dkms ($built)"
 in_root dkms status 2>&1 | grep -q "^memlab/.*$krel.*: installed"
 ok $? "dkms status says memlab is installed for $krel"
-in_root modinfo -k "$krel" -F filename memlab_layout 2>/dev/null | grep -q updates/dkms
-ok $? "depmod finds memlab_layout in updates/dkms"
+# What modprobe memlab_layout would load, and from which directory of
+# updates/, without loading anything.
+deps() {
+	in_root modprobe -S "$krel" --show-depends memlab_layout 2>&1 |
+		sed -n 's|^insmod .*/updates/\([^/]*\)/\(memlab[a-z_]*\)\.ko.*|\1/\2|p' |
+		tr '\n' ' '
+}
+want="dkms/memlab dkms/memlab_pgwalk dkms/memlab_layout "
+got=$(deps)
+[ "$got" = "$want" ]
+ok $? "modprobe memlab_layout would load memlab and memlab_pgwalk first, from updates/dkms ($got)"
 [ "$fail" -eq 0 ] || finish
 
 # The lab loads the modules with finit_module() of its own, for fault
@@ -137,6 +167,33 @@ left=$(while read -r f; do
 done < "$work/files")
 [ -z "$left" ]
 ok $? "no file of theirs is left$(echo ${left:+: $left})"
+
+# make install and make uninstall, on the same machine without DKMS's
+# copy: the packages' source tree, built by the root's own compiler.
+src=$(ls -d "$debdir"/memlab-*/ 2>/dev/null | tail -n 1)
+rm -rf "$root/tmp/src"
+mkdir -p "$root/tmp/src"
+tar -C "$src" --exclude=./debian -cf - . | tar -C "$root/tmp/src" -xf -
+kdir=/usr/src/linux-headers-$krel
+in_root make -C /tmp/src install KDIR="$kdir" > "$work/make-install.log" 2>&1
+ok $? "make install KDIR=$kdir builds and installs the modules and the tool"
+built=$(count_ko "$root/lib/modules/$krel/updates/memlab")
+[ "$built" -eq 6 ]
+ok $? "make install put 6 modules in updates/memlab ($built)"
+want="memlab/memlab memlab/memlab_pgwalk memlab/memlab_layout "
+got=$(deps)
+[ "$got" = "$want" ]
+ok $? "modprobe memlab_layout would load all three from updates/memlab ($got)"
+# With no command the tool prints its usage, from PATH.
+in_root memlab 2>&1 | grep -q 'memlab list' &&
+	[ -f "$root/usr/local/share/man/man1/memlab.1" ]
+ok $? "the tool and its man page are under /usr/local"
+in_root make -C /tmp/src uninstall KDIR="$kdir" >> "$work/make-install.log" 2>&1
+ok $? "make uninstall"
+got=$(deps)
+[ -z "$got" ]
+ok $? "modprobe finds no memlab module after make uninstall"
+rm -rf "$root/tmp/src"
 left=$(cd "$root" && find . -name '*memlab*' 2>/dev/null)
 [ -z "$left" ]
 ok $? "nothing named memlab is left in the root$(echo ${left:+: $left})"
