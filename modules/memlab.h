@@ -157,6 +157,28 @@ void *memlab_private(struct seq_file *m);
 void memlab_set_private(struct seq_file *m, void *priv);
 
 /*
+ * A table field in the house style, @sep (if not NULL) and then @val as
+ * 0x-prefixed hex, without vsnprintf(): in a long table the formatting is
+ * most of the cost, and seq_printf() parses its format again for every
+ * field of every row.  Decimals have the kernel's seq_put_decimal_ull().
+ */
+static inline void memlab_put_hex(struct seq_file *m, const char *sep, u64 val)
+{
+	char buf[2 + 16];
+	int i = sizeof(buf);
+
+	do {
+		buf[--i] = "0123456789abcdef"[val & 0xf];
+		val >>= 4;
+	} while (val);
+	buf[--i] = 'x';
+	buf[--i] = '0';
+	if (sep)
+		seq_puts(m, sep);
+	seq_write(m, buf + i, sizeof(buf) - i);
+}
+
+/*
  * The number rules of every control file: decimal or 0x-prefixed hex,
  * nothing else: no sign, no octal, no trailing characters.  Each returns
  * 0 or -EINVAL (-ERANGE for a number too big for the type).

@@ -179,8 +179,22 @@ struct pgwalk_run {
 	enum pgwalk_level level;
 };
 
+/*
+ * A run's flags are a function of its attrs and level alone, and a dump's
+ * runs mostly share a few: each is decoded once, and copied from here.
+ */
+#define PGWALK_FLAGS_MAX	128
+
+struct pgwalk_flags_cache {
+	u64 attrs;
+	enum pgwalk_level level;
+	unsigned int len;		/* 0: nothing cached */
+	char text[PGWALK_FLAGS_MAX];
+};
+
 struct pgwalk_ranges {
 	struct pgwalk_state st;
+	struct pgwalk_flags_cache flags;
 	struct mm_struct *mm;		/* mmgrab()ed, not mmget()ed */
 	unsigned long start;
 	unsigned long end;
@@ -640,17 +654,30 @@ static enum pgwalk_step pgwalk_visit(struct pgwalk_state *st,
 static enum pgwalk_step pgwalk_ptes(struct pgwalk_state *st,
 				    const struct pgwalk_slot *pmd, pte_t *start)
 {
-	struct pgwalk_slot s = { .level = PGWALK_PTE, .addr = pmd->addr };
+	struct pgwalk_slot s = { .level = PGWALK_PTE };
 	enum pgwalk_step step = PGWALK_NEXT;
+	bool skip_none = !st->ops->hole;
+	unsigned long addr;
 	pte_t *ptep;
+	pte_t pte;
 
-	for (ptep = start; step != PGWALK_STOP && s.addr != pmd->end; ptep++) {
+	/*
+	 * The walk's inner loop, run for every pte of every table: most of
+	 * a sparse table is empty, and without a hole callback an empty
+	 * entry costs one read.
+	 */
+	for (ptep = start, addr = pmd->addr;
+	     step != PGWALK_STOP && addr != pmd->end;
+	     ptep++, addr += PAGE_SIZE) {
+		pte = ptep_get(ptep);
+		if (skip_none && pte_none(pte))
+			continue;
 		s.entryp = ptep;
-		s.index = pte_index(s.addr);
-		s.end = s.addr + PAGE_SIZE;
-		s.value = pgwalk_read(&s);
+		s.addr = addr;
+		s.end = addr + PAGE_SIZE;
+		s.index = pte_index(addr);
+		s.value = pte_val(pte);
 		step = pgwalk_report(st, &s);
-		s.addr = s.end;
 	}
 	return step;
 }
@@ -969,8 +996,10 @@ static void pgwalk_print_page(struct seq_file *m, const struct pgwalk_walk *w)
 {
 	unsigned int bit;
 
-	seq_printf(m, "page 0x%lx 0x%llx 0x%lx ", w->offset, (u64)w->phys,
-		   (unsigned long)PHYS_PFN(w->phys));
+	memlab_put_hex(m, "page ", w->offset);
+	memlab_put_hex(m, " ", w->phys);
+	memlab_put_hex(m, " ", PHYS_PFN(w->phys));
+	seq_putc(m, ' ');
 	pgwalk_print_size(m, w->leaf_shift);
 	if (!w->has_page) {
 		/* MMIO and other memory the kernel keeps no struct page for. */
@@ -978,9 +1007,12 @@ static void pgwalk_print_page(struct seq_file *m, const struct pgwalk_walk *w)
 		if (test_bit(PGWALK_PAGE_ZERO, &w->page_flags))
 			seq_puts(m, "|zero");
 	}
-	for_each_set_bit(bit, &w->page_flags, PGWALK_PAGE_NR_FLAGS)
-		if (w->has_page)
-			seq_printf(m, "|%s", pgwalk_page_flag_names[bit]);
+	for_each_set_bit(bit, &w->page_flags, PGWALK_PAGE_NR_FLAGS) {
+		if (w->has_page) {
+			seq_putc(m, '|');
+			seq_puts(m, pgwalk_page_flag_names[bit]);
+		}
+	}
 	if (w->has_page && w->state_known) {
 		seq_printf(m, "|refcount=%d", w->refcount);
 		if (w->mapcount >= 0)
@@ -996,8 +1028,11 @@ static void pgwalk_print_walk(struct seq_file *m, const struct pgwalk_walk *w)
 	for (i = 0; i < w->nr_entries; i++) {
 		const struct pgwalk_entry *e = &w->entry[i];
 
-		seq_printf(m, "%s %u 0x%llx 0x%llx ", pgwalk_level_names[i],
-			   e->index, (u64)e->pa, e->value);
+		seq_puts(m, pgwalk_level_names[i]);
+		seq_put_decimal_ull(m, " ", e->index);
+		memlab_put_hex(m, " ", e->pa);
+		memlab_put_hex(m, " ", e->value);
+		seq_putc(m, ' ');
 		pgwalk_print_entry_flags(m, w, i);
 		seq_putc(m, '\n');
 	}
@@ -1345,14 +1380,44 @@ static int pgwalk_ranges_fill_run(struct seq_file *m, void *cursor,
 	return 1;
 }
 
+/*
+ * Decodes the flags into the cache through a seq_file of its own, on the
+ * stack, whose buffer is the cache's: the arch files print flags only to a
+ * seq_file.  Too long a text (none is) is printed each time instead.
+ */
+static void pgwalk_ranges_put_flags(struct seq_file *m, struct pgwalk_ranges *r,
+				    const struct pgwalk_run *run)
+{
+	struct pgwalk_flags_cache *c = &r->flags;
+	bool pte_level = run->level == PGWALK_PTE;
+	struct seq_file text = { .buf = c->text, .size = sizeof(c->text) };
+
+	if (!c->len || c->attrs != run->attrs || c->level != run->level) {
+		pgwalk_arch_print_flags(&text, pte_level, true, run->attrs);
+		c->len = seq_has_overflowed(&text) ? 0 : text.count;
+		c->attrs = run->attrs;
+		c->level = run->level;
+	}
+	if (c->len)
+		seq_write(m, c->text, c->len);
+	else
+		pgwalk_arch_print_flags(m, pte_level, true, run->attrs);
+}
+
 static void pgwalk_ranges_show(struct seq_file *m, const void *cursor)
 {
+	struct pgwalk_open *o = memlab_private(m);
 	const struct pgwalk_run *run = cursor;
 
-	seq_printf(m, "0x%lx 0x%lx %lu %s ", run->start, run->end,
-		   run->end - run->start, pgwalk_level_names[run->level]);
-	pgwalk_arch_print_flags(m, run->level == PGWALK_PTE, true, run->attrs);
-	seq_printf(m, " 0x%lx\n", run->pfn);
+	memlab_put_hex(m, NULL, run->start);
+	memlab_put_hex(m, " ", run->end);
+	seq_put_decimal_ull(m, " ", run->end - run->start);
+	seq_putc(m, ' ');
+	seq_puts(m, pgwalk_level_names[run->level]);
+	seq_putc(m, ' ');
+	pgwalk_ranges_put_flags(m, o->ranges, run);
+	memlab_put_hex(m, " ", run->pfn);
+	seq_putc(m, '\n');
 }
 
 static int pgwalk_ranges_command(struct seq_file *m,
