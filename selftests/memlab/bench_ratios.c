@@ -1,0 +1,698 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * bench_ratios: memlab's views timed side by side with the kernel's own
+ * interfaces that answer the same question, in one boot, as a user would
+ * time them: open, write, read, close.  Each row is a ratio, memlab's
+ * median over the kernel interface's, so the speed of the machine (TCG is
+ * some 20 times slower than a CPU) cancels out.  The two are timed in
+ * turns, trial by trial, so that whatever else the machine does falls on
+ * both.
+ *
+ * With no option this is the selftest make check runs: few trials, and
+ * each ratio checked against its goal with a margin for noise.  It is not
+ * a timed test: no figure is compared with a clock, only with its pair.
+ * With --full (make bench) the trials are more, the goals have no margin,
+ * and the figures are printed as a table and written as JSON to the file
+ * given with --json.
+ *
+ * The cases are a table, as lib/test_vmalloc.c's: what each measures, its
+ * goal, and the two sides.  Rows that have no kernel interface to compare
+ * with (buddy/bench's latency per order, module load and unload) are
+ * figures only.
+ */
+#define _GNU_SOURCE
+#include <sched.h>
+#include <sys/mman.h>
+#include <time.h>
+
+#include "../kselftest.h"
+#include "memlab_lib.h"
+#include "buddy_lib.h"
+#include "pgwalk_lib.h"
+#include "slab_lib.h"
+
+/*
+ * The views are read from /proc/memlab, procfs like the interfaces they
+ * are compared with; debugfs adds its proxy's cost to every call, shown
+ * by one row of its own.
+ */
+#define BENCH_PGWALK	MEMLAB_PROC "/pgwalk"
+
+#define BENCH_MAX_TRIALS	201
+
+/* What the cases share: the mappings they walk, the trial counts. */
+struct bench_ctx {
+	bool full;
+	int trials;		/* of the cheap cases; the ranges cases take fewer */
+	char *page;		/* one locked page, for walk */
+	char *span;		/* BENCH_SPAN of address space, for ranges */
+	size_t span_len;
+	char target[64];	/* "PID ADDR" of page */
+	char range[96];		/* "PID START END" of span */
+	char *buf;		/* BENCH_BUF bytes to read into */
+};
+
+#define BENCH_BUF	(1024UL * 1024)
+
+/* One side of a case: 0, or -errno. */
+typedef int (*bench_fn)(struct bench_ctx *ctx);
+
+/*
+ * The goals: the issue's for a fresh walk (1.5x pagemap at most), sparse
+ * ranges (3x faster) and dense ranges (50x faster); for the other rows, no
+ * slower than the figures first measured (walk with the fd reused 1.5x,
+ * freearea 0.45x pagetypeinfo, zones 0.46x zoneinfo), with half again for
+ * noise.  make check's limits are looser still: they catch a regression,
+ * not a missed goal.
+ */
+struct bench_case {
+	const char *name;	/* the JSON key */
+	const char *what;	/* the table's first column */
+	int (*setup)(struct bench_ctx *ctx);	/* before both sides */
+	bench_fn memlab;
+	const char *kernel_what;
+	bench_fn kernel;
+	/* memlab / kernel at most: the goal, and make check's looser limit */
+	double goal, quick_limit;
+	int trials_div;		/* the case runs ctx->trials / this */
+};
+
+static double bench_now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
+}
+
+static int bench_cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static double bench_median(double *v, int n)
+{
+	qsort(v, n, sizeof(*v), bench_cmp_double);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/* Reads @fd to its end from offset 0; the bytes read, or -errno. */
+static long bench_drain(struct bench_ctx *ctx, int fd)
+{
+	long total = 0;
+	ssize_t n;
+
+	while ((n = pread(fd, ctx->buf, BENCH_BUF, total)) > 0)
+		total += n;
+	return n < 0 ? -errno : total;
+}
+
+/* open, an optional write, the whole file read, close. */
+static int bench_view(struct bench_ctx *ctx, const char *path, const char *cmd)
+{
+	int fd = open(path, cmd ? O_RDWR : O_RDONLY);
+	int ret = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (cmd && write(fd, cmd, strlen(cmd)) < 0)
+		ret = -errno;
+	else if (bench_drain(ctx, fd) < 0)
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+/* Walks: one locked page, memlab's five levels against one pagemap entry. */
+
+static int bench_walk_fresh(struct bench_ctx *ctx)
+{
+	return bench_view(ctx, BENCH_PGWALK "/walk", ctx->target);
+}
+
+static int bench_walk_debugfs(struct bench_ctx *ctx)
+{
+	return bench_view(ctx, PGWALK_DIR "/walk", ctx->target);
+}
+
+static int bench_pagemap_fresh(struct bench_ctx *ctx)
+{
+	unsigned long long entry;
+	off_t off = (uintptr_t)ctx->page / memlab_page_size() * sizeof(entry);
+	int fd = open("/proc/self/pagemap", O_RDONLY);
+	int ret = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (pread(fd, &entry, sizeof(entry), off) != sizeof(entry) ||
+	    !(entry & PAGEMAP_PRESENT))
+		ret = -EIO;
+	close(fd);
+	return ret;
+}
+
+static int bench_walk_fd = -1, bench_pagemap_fd = -1;
+
+static int bench_walk_reused(struct bench_ctx *ctx)
+{
+	if (write(bench_walk_fd, ctx->target, strlen(ctx->target)) < 0)
+		return -errno;
+	return bench_drain(ctx, bench_walk_fd) < 0 ? -errno : 0;
+}
+
+static int bench_pagemap_reused(struct bench_ctx *ctx)
+{
+	unsigned long long entry;
+	off_t off = (uintptr_t)ctx->page / memlab_page_size() * sizeof(entry);
+
+	if (pread(bench_pagemap_fd, &entry, sizeof(entry), off) != sizeof(entry))
+		return -EIO;
+	return entry & PAGEMAP_PRESENT ? 0 : -EIO;
+}
+
+static int bench_setup_reused(struct bench_ctx *ctx)
+{
+	if (bench_walk_fd < 0)
+		bench_walk_fd = open(BENCH_PGWALK "/walk", O_RDWR);
+	if (bench_pagemap_fd < 0)
+		bench_pagemap_fd = open("/proc/self/pagemap", O_RDONLY);
+	return bench_walk_fd < 0 || bench_pagemap_fd < 0 ? -errno : 0;
+}
+
+/*
+ * Ranges: the whole span in one read of pgwalk/ranges, against pagemap
+ * read over the same span, 8 bytes a page, as a tool that wants the same
+ * runs would.
+ */
+#define BENCH_SPAN	(8UL << 30)
+
+static int bench_ranges(struct bench_ctx *ctx)
+{
+	return bench_view(ctx, BENCH_PGWALK "/ranges", ctx->range);
+}
+
+static int bench_pagemap_span(struct bench_ctx *ctx)
+{
+	size_t len = ctx->span_len / memlab_page_size() * sizeof(unsigned long long);
+	off_t off = (uintptr_t)ctx->span / memlab_page_size() * sizeof(unsigned long long);
+	int fd = open("/proc/self/pagemap", O_RDONLY);
+	size_t done = 0;
+	int ret = 0;
+
+	if (fd < 0)
+		return -errno;
+	while (done < len) {
+		size_t chunk = len - done < BENCH_BUF ? len - done : BENCH_BUF;
+		ssize_t n = pread(fd, ctx->buf, chunk, off + done);
+
+		if (n <= 0) {
+			ret = n < 0 ? -errno : -EIO;
+			break;
+		}
+		done += n;
+	}
+	close(fd);
+	return ret;
+}
+
+/*
+ * A fresh span with one page touched every @stride bytes of its first
+ * @touched, in transparent huge pages where the kernel gives them if
+ * @advice is MADV_HUGEPAGE, in small pages for MADV_NOHUGEPAGE.
+ */
+static int bench_span(struct bench_ctx *ctx, size_t len, size_t touched,
+		      size_t stride, int advice)
+{
+	size_t off;
+
+	if (ctx->span)
+		munmap(ctx->span, ctx->span_len);
+	ctx->span = mmap(NULL, len, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (ctx->span == MAP_FAILED) {
+		ctx->span = NULL;
+		return -errno;
+	}
+	ctx->span_len = len;
+	madvise(ctx->span, len, advice);
+	for (off = 0; off < touched; off += stride)
+		ctx->span[off] = 1;
+	snprintf(ctx->range, sizeof(ctx->range), "%d %p %p", getpid(),
+		 ctx->span, ctx->span + len);
+	return 0;
+}
+
+static int bench_setup_dense(struct bench_ctx *ctx)
+{
+	return bench_span(ctx, BENCH_SPAN, 64UL << 20, memlab_page_size(),
+			  MADV_HUGEPAGE);
+}
+
+static int bench_setup_sparse(struct bench_ctx *ctx)
+{
+	return bench_span(ctx, BENCH_SPAN, BENCH_SPAN, 512UL << 10,
+			  MADV_NOHUGEPAGE);
+}
+
+/*
+ * The same 256 page tables (one page in each 2 MiB) in a span of 1 GiB and
+ * in one of 64 GiB: the walk skips what is not mapped, so the two cost the
+ * same.  memlab against memlab: the "kernel" side is the small span.
+ */
+#define BENCH_TABLES_SMALL	(1024UL << 20)
+#define BENCH_TABLES_LARGE	(64UL << 30)
+
+static char bench_range_small[96];
+
+static int bench_setup_span_cost(struct bench_ctx *ctx)
+{
+	int ret = bench_span(ctx, BENCH_TABLES_LARGE, 512UL << 20, 2UL << 20,
+			     MADV_NOHUGEPAGE);
+
+	snprintf(bench_range_small, sizeof(bench_range_small), "%d %p %p",
+		 getpid(), ctx->span, ctx->span + BENCH_TABLES_SMALL);
+	return ret;
+}
+
+static int bench_ranges_small(struct bench_ctx *ctx)
+{
+	return bench_view(ctx, BENCH_PGWALK "/ranges", bench_range_small);
+}
+
+/* Slab: stats is O(1) in the objects held; slabinfo walks every cache. */
+static int bench_slab_stats(struct bench_ctx *ctx)
+{
+	return bench_view(ctx, MEMLAB_PROC "/slab/stats", NULL);
+}
+
+static int bench_slabinfo(struct bench_ctx *ctx)
+{
+	return bench_view(ctx, "/proc/slabinfo", NULL);
+}
+
+static int bench_setup_slab_1k(struct bench_ctx *ctx)
+{
+	int ret = slab_cmd("free all");
+
+	return ret ? ret : slab_cmd("alloc 1000");
+}
+
+/* A million objects for make bench; make check's quick run holds 100k. */
+static int bench_setup_slab_many(struct bench_ctx *ctx)
+{
+	int ret = slab_cmd("free all");
+
+	return ret ? ret : slab_cmd(ctx->full ? "alloc 1000000" : "alloc 100000");
+}
+
+static int bench_freearea(struct bench_ctx *ctx)
+{
+	return bench_view(ctx, MEMLAB_PROC "/buddy/freearea", NULL);
+}
+
+static int bench_pagetypeinfo(struct bench_ctx *ctx)
+{
+	return bench_view(ctx, "/proc/pagetypeinfo", NULL);
+}
+
+static int bench_buddyinfo(struct bench_ctx *ctx)
+{
+	return bench_view(ctx, "/proc/buddyinfo", NULL);
+}
+
+static int bench_zones(struct bench_ctx *ctx)
+{
+	return bench_view(ctx, MEMLAB_PROC "/layout/zones", NULL);
+}
+
+static int bench_zoneinfo(struct bench_ctx *ctx)
+{
+	return bench_view(ctx, "/proc/zoneinfo", NULL);
+}
+
+static const struct bench_case bench_cases[] = {
+	{ "walk_fresh", "one walk of a locked page, fresh open", NULL,
+	  bench_walk_fresh, "pagemap pread, fresh open", bench_pagemap_fresh,
+	  1.5, 3.0, 1 },
+	{ "walk_fresh_debugfs", "the same walk through debugfs", NULL,
+	  bench_walk_debugfs, "pagemap pread, fresh open", bench_pagemap_fresh,
+	  0, 0, 1 },
+	{ "walk_reused", "one walk, fd reused", bench_setup_reused,
+	  bench_walk_reused, "pagemap pread, fd reused", bench_pagemap_reused,
+	  2.25, 6.0, 1 },
+	{ "ranges_dense", "ranges of 8 GiB, the first 64 MiB touched (THP)",
+	  bench_setup_dense, bench_ranges, "pagemap over the span",
+	  bench_pagemap_span, 1.0 / 50, 1.0 / 10, 10 },
+	{ "ranges_sparse", "ranges of 8 GiB, a page every 512 KiB",
+	  bench_setup_sparse, bench_ranges, "pagemap over the span",
+	  bench_pagemap_span, 1.0 / 3, 5.0, 10 },
+	{ "ranges_span", "ranges of 256 page tables in 64 GiB",
+	  bench_setup_span_cost, bench_ranges, "the same tables in 1 GiB",
+	  bench_ranges_small, 1.5, 2.0, 5 },
+	{ "slab_stats_1k", "slab/stats, 1k objects held", bench_setup_slab_1k,
+	  bench_slab_stats, "/proc/slabinfo", bench_slabinfo, 0.5, 1.0, 1 },
+	{ "slab_stats_many", "slab/stats, 1M objects held (100k quick)",
+	  bench_setup_slab_many, bench_slab_stats, "/proc/slabinfo",
+	  bench_slabinfo, 0.5, 1.0, 1 },
+	{ "freearea_pagetypeinfo", "buddy/freearea", NULL, bench_freearea,
+	  "/proc/pagetypeinfo", bench_pagetypeinfo, 0.68, 1.0, 1 },
+	{ "freearea_buddyinfo", "buddy/freearea", NULL, bench_freearea,
+	  "/proc/buddyinfo", bench_buddyinfo, 0, 0, 1 },
+	{ "zones", "layout/zones", NULL, bench_zones, "/proc/zoneinfo",
+	  bench_zoneinfo, 0.69, 1.0, 1 },
+};
+
+struct bench_result {
+	double memlab_us, kernel_us, ratio;
+	int err;
+};
+
+static struct bench_result bench_results[ARRAY_SIZE(bench_cases)];
+
+static const struct bench_result *bench_result_of(const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(bench_cases); i++)
+		if (!strcmp(bench_cases[i].name, name))
+			return &bench_results[i];
+	return NULL;
+}
+
+static void bench_run(struct bench_ctx *ctx, const struct bench_case *c,
+		      struct bench_result *r)
+{
+	static double m[BENCH_MAX_TRIALS], k[BENCH_MAX_TRIALS];
+	int n = ctx->trials / c->trials_div, i;
+	double t;
+
+	if (n < 3)
+		n = 3;
+	memset(r, 0, sizeof(*r));
+	if (c->setup)
+		r->err = c->setup(ctx);
+	/* One untimed round of each: the first open pays for dentries. */
+	if (!r->err)
+		r->err = c->memlab(ctx);
+	if (!r->err)
+		r->err = c->kernel(ctx);
+	for (i = 0; i < n && !r->err; i++) {
+		t = bench_now_us();
+		r->err = c->memlab(ctx);
+		m[i] = bench_now_us() - t;
+		t = bench_now_us();
+		r->err = r->err ? r->err : c->kernel(ctx);
+		k[i] = bench_now_us() - t;
+	}
+	if (r->err)
+		return;
+	r->memlab_us = bench_median(m, n);
+	r->kernel_us = bench_median(k, n);
+	r->ratio = r->memlab_us / r->kernel_us;
+}
+
+/* "2.1x slower" or "49x faster", as the README's table says it. */
+static void bench_ratio_words(double ratio, char *out, size_t len)
+{
+	if (ratio >= 1)
+		snprintf(out, len, "%.2gx slower", ratio);
+	else
+		snprintf(out, len, "%.2gx faster", 1 / ratio);
+}
+
+static void bench_print_us(char *out, size_t len, double us)
+{
+	if (us >= 1000)
+		snprintf(out, len, "%.3g ms", us / 1000);
+	else
+		snprintf(out, len, "%.3g us", us);
+}
+
+/* buddy/bench's medians per order, after "bench ORDER N" for each. */
+static int bench_buddy_orders(struct bench_ctx *ctx, long *median_ns, int max)
+{
+	int orders = memlab_max_order() + 1, order, n = 0;
+	char cmd[64], *text, *p, *line;
+
+	for (order = 0; order < orders && order < max; order++) {
+		snprintf(cmd, sizeof(cmd), "bench %d %d", order,
+			 ctx->full ? 2000 : 200);
+		if (buddy_cmd(cmd))
+			return -1;
+	}
+	text = memlab_read_file(BUDDY_DEBUGFS "/bench");
+	if (!text)
+		return -1;
+	p = text;
+	while ((line = memlab_next_line(&p)) && n < orders && n < max) {
+		int ord;
+		long med;
+
+		if (line[0] == '#')
+			continue;
+		if (sscanf(line, "%d %*s %*s %ld", &ord, &med) != 2 || ord != n)
+			break;
+		median_ns[n++] = med;
+	}
+	free(text);
+	return n == orders ? n : -1;
+}
+
+/* How long insmod and rmmod of each module take, memlab_layout first out. */
+static const char * const bench_modules[] = {
+	"memlab_layout", "memlab_pgwalk", "memlab_slab", "memlab_buddy",
+	"memlab_ring", "memlab",
+};
+
+static int bench_module_times(struct bench_ctx *ctx, double *load_us,
+			      double *unload_us)
+{
+	static double l[BENCH_MAX_TRIALS], u[BENCH_MAX_TRIALS];
+	int n = ctx->full ? 9 : 3, i, j;
+	int nr = ARRAY_SIZE(bench_modules);
+
+	for (j = 0; j < nr; j++)
+		if (memlab_kmod_loaded(bench_modules[j]) &&
+		    memlab_kmod_unload(bench_modules[j]))
+			return -1;
+	/* Modules are loaded dependencies first: the table backwards. */
+	for (j = nr - 1; j >= 0; j--) {
+		const char *name = bench_modules[j];
+		char path[PATH_MAX];
+
+		if (memlab_kmod_path(name, path, sizeof(path)))
+			return -1;
+		for (i = 0; i < n; i++) {
+			double t = bench_now_us();
+
+			if (memlab_kmod_insert_path(path, ""))
+				return -1;
+			l[i] = bench_now_us() - t;
+			t = bench_now_us();
+			if (memlab_kmod_unload(name))
+				return -1;
+			u[i] = bench_now_us() - t;
+		}
+		load_us[j] = bench_median(l, n);
+		unload_us[j] = bench_median(u, n);
+		/* Stays loaded for the modules that depend on it. */
+		if (memlab_kmod_insert_path(path, ""))
+			return -1;
+	}
+	return 0;
+}
+
+/* log10(@v) for @v >= 1, close enough for a bar: linear within a decade. */
+static double bench_decades(double v)
+{
+	double n = 0;
+
+	for (; v >= 10; v /= 10)
+		n++;
+	return n + (v - 1) / 9;
+}
+
+/* A bar of @value on a log scale from 1 to @max, @width wide at @max. */
+static void bench_bar(double value, double max, int width)
+{
+	int i, n = 0;
+
+	if (value >= 1 && max > 1)
+		n = (int)(bench_decades(value) / bench_decades(max) * width + 0.5);
+
+	for (i = 0; i < n; i++)
+		putchar('#');
+	putchar('\n');
+}
+
+static int bench_setup(struct bench_ctx *ctx)
+{
+	size_t page = memlab_page_size();
+
+	ctx->buf = malloc(BENCH_BUF);
+	ctx->page = mmap(NULL, page, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_LOCKED, -1, 0);
+	if (!ctx->buf || ctx->page == MAP_FAILED)
+		return -ENOMEM;
+	ctx->page[0] = 1;
+	snprintf(ctx->target, sizeof(ctx->target), "%d %p", getpid(), ctx->page);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct bench_ctx ctx = { .trials = 21 };
+	double load_us[ARRAY_SIZE(bench_modules)];
+	double unload_us[ARRAY_SIZE(bench_modules)];
+	long median_ns[32];
+	const char *json_path = NULL;
+	int i, orders, failed = 0;
+	char a[32], b[32], words[32];
+	FILE *json = NULL;
+	cpu_set_t cpus;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--full"))
+			ctx.full = true;
+		else if (!strcmp(argv[i], "--json") && i + 1 < argc)
+			json_path = argv[++i];
+		else
+			ksft_exit_fail_msg("usage: %s [--full] [--json FILE]\n",
+					   argv[0]);
+	}
+	if (ctx.full)
+		ctx.trials = BENCH_MAX_TRIALS;
+
+	ksft_print_header();
+	if (geteuid() != 0)
+		ksft_exit_skip("must be run as root\n");
+	/* KASAN and the like slow memlab and the kernel by different factors. */
+	if (!access("/sys/kernel/debug/kmemleak", F_OK))
+		ksft_exit_skip("a debug kernel: its checks are what it would time\n");
+	if (!pgwalk_load() || buddy_load() || slab_setup() ||
+	    memlab_kmod_load("memlab_layout", ""))
+		ksft_exit_skip("the memlab modules do not load\n");
+	if (bench_setup(&ctx))
+		ksft_exit_fail_msg("no memory for the bench\n");
+	/* One CPU: the two sides of a row see the same caches. */
+	CPU_ZERO(&cpus);
+	CPU_SET(0, &cpus);
+	sched_setaffinity(0, sizeof(cpus), &cpus);
+
+	ksft_set_plan(ARRAY_SIZE(bench_cases) + 3);
+	if (ctx.full)
+		printf("| what | memlab | kernel interface | ratio | goal |\n");
+	if (ctx.full)
+		printf("|---|---|---|---|---|\n");
+	for (i = 0; i < (int)ARRAY_SIZE(bench_cases); i++) {
+		const struct bench_case *c = &bench_cases[i];
+		struct bench_result *r = &bench_results[i];
+		double limit = ctx.full ? c->goal : c->quick_limit;
+		bool ok;
+
+		bench_run(&ctx, c, r);
+		if (r->err) {
+			ksft_test_result_fail("%s: %s\n", c->name, strerror(-r->err));
+			failed++;
+			continue;
+		}
+		bench_print_us(a, sizeof(a), r->memlab_us);
+		bench_print_us(b, sizeof(b), r->kernel_us);
+		bench_ratio_words(r->ratio, words, sizeof(words));
+		ok = !limit || r->ratio <= limit;
+		if (ctx.full) {
+			char goal[32] = "-";
+
+			if (c->goal)
+				bench_ratio_words(c->goal, goal, sizeof(goal));
+			printf("| %s | %s | %s: %s | %s | %s%s |\n", c->what, a,
+			       c->kernel_what, b, words, goal,
+			       ok ? "" : " **missed**");
+		}
+		ksft_test_result(ok, "%s: %s against %s, %s (at most %.3g)\n",
+				 c->name, a, b, words, limit);
+		failed += !ok;
+	}
+	slab_cmd("free all");
+
+	/* O(1): a thousand times the objects, the same cost. */
+	{
+		const struct bench_result *few = bench_result_of("slab_stats_1k");
+		const struct bench_result *many = bench_result_of("slab_stats_many");
+		double ratio = many->memlab_us / few->memlab_us;
+		double limit = ctx.full ? 1.5 : 2.0;
+		bool ok = !few->err && !many->err && ratio <= limit;
+
+		if (ctx.full)
+			printf("| %s | %.3g us vs %.3g us | - | %.2fx | %s%s |\n",
+			       "slab/stats, 1M vs 1k objects", many->memlab_us,
+			       few->memlab_us, ratio, "at most 1.5x",
+			       ok ? "" : " **missed**");
+		ksft_test_result(ok, "slab_stats_o1: %.2fx the cost with %s (at most %.2g)\n",
+				 ratio, ctx.full ? "1000x the objects" :
+				 "100x the objects", limit);
+		failed += !ok;
+	}
+
+	orders = bench_buddy_orders(&ctx, median_ns, ARRAY_SIZE(median_ns));
+	ksft_test_result(orders > 0, "buddy_bench: %s medians for %d orders\n",
+			 "alloc_pages()+__free_pages()", orders);
+	failed += orders <= 0;
+
+	/* An open file pins its module. */
+	close(bench_walk_fd);
+	close(bench_pagemap_fd);
+	i = bench_module_times(&ctx, load_us, unload_us);
+	ksft_test_result(!i, "module_times: each module loaded and unloaded\n");
+	failed += i != 0;
+
+	if (ctx.full && orders > 0) {
+		long max = 0;
+		int o;
+
+		printf("\n%s, median ns per order (buddy/bench), log scale:\n",
+		       "alloc_pages()+__free_pages()");
+		for (o = 0; o < orders; o++)
+			max = median_ns[o] > max ? median_ns[o] : max;
+		for (o = 0; o < orders; o++) {
+			printf("%2d %8ld ", o, median_ns[o]);
+			bench_bar(median_ns[o], max, 50);
+		}
+	}
+	if (ctx.full && !i) {
+		printf("\nmodule load and unload, median us (finit_module, delete_module):\n");
+		for (i = ARRAY_SIZE(bench_modules) - 1; i >= 0; i--)
+			printf("%-14s load %8.0f  unload %8.0f\n", bench_modules[i],
+			       load_us[i], unload_us[i]);
+	}
+
+	if (json_path)
+		json = fopen(json_path, "w");
+	if (json) {
+		fprintf(json, "{\n  \"trials\": %d,\n  \"cases\": {\n", ctx.trials);
+		for (i = 0; i < (int)ARRAY_SIZE(bench_cases); i++) {
+			const struct bench_case *c = &bench_cases[i];
+			struct bench_result *r = &bench_results[i];
+
+			fprintf(json, "    \"%s\": {\"memlab_us\": %.2f, ",
+				c->name, r->memlab_us);
+			fprintf(json, "\"kernel\": \"%s\", \"kernel_us\": %.2f, ",
+				c->kernel_what, r->kernel_us);
+			fprintf(json, "\"ratio\": %.4f, \"goal\": %.4f}%s\n",
+				r->ratio, c->goal,
+				i + 1 < (int)ARRAY_SIZE(bench_cases) ? "," : "");
+		}
+		fprintf(json, "  },\n  \"buddy_bench_median_ns\": [");
+		for (i = 0; i < orders; i++)
+			fprintf(json, "%s%ld", i ? ", " : "", median_ns[i]);
+		fprintf(json, "],\n  \"modules\": {");
+		for (i = 0; i < (int)ARRAY_SIZE(bench_modules); i++)
+			fprintf(json, "%s\n    \"%s\": {\"load_us\": %.0f, \"unload_us\": %.0f}",
+				i ? "," : "", bench_modules[i], load_us[i], unload_us[i]);
+		fprintf(json, "\n  },\n  \"failed\": %d\n}\n", failed);
+		fclose(json);
+	}
+	ksft_finished();
+}
