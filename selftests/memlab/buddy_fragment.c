@@ -25,17 +25,17 @@ struct free_pages {
  */
 static long pcp_pages(void)
 {
-	char *text = memlab_read_file("/proc/zoneinfo"), *p = text, *line;
-	long total = 0, count;
+	struct memlab_zone zones[MEMLAB_MAX_ZONES];
+	int n = memlab_read_zoneinfo(zones, MEMLAB_MAX_ZONES), i;
+	long total = 0;
 
-	while (text && (line = memlab_next_line(&p)))
-		if (sscanf(line, " count: %ld", &count) == 1)
-			total += count;
-	free(text);
+	for (i = 0; i < n; i++)
+		total += zones[i].pcp;
 	return total;
 }
 
-static struct free_pages buddyinfo_pages(int max_order)
+/* Free pages as /proc/buddyinfo and /proc/zoneinfo count them. */
+static struct free_pages free_pages_now(int max_order)
 {
 	struct buddy_free_row rows[MAX_ROWS];
 	struct free_pages fp = { .pcp = pcp_pages() };
@@ -62,10 +62,10 @@ TEST_F_TIMEOUT(pcp, fragment_moves_free_pages_to_order_0, 600)
 	max_order = memlab_max_order();
 	last_id = buddy_last_id();
 
-	before = buddyinfo_pages(max_order);
+	before = free_pages_now(max_order);
 	snprintf(cmd, sizeof(cmd), "fragment %d", COUNT);
 	ASSERT_EQ(0, buddy_cmd(cmd));
-	during = buddyinfo_pages(max_order);
+	during = free_pages_now(max_order);
 
 	n = buddy_read_allocations(BUDDY_DEBUGFS "/allocations", &rows);
 	for (i = 0; i < n; i++) {
@@ -79,7 +79,7 @@ TEST_F_TIMEOUT(pcp, fragment_moves_free_pages_to_order_0, 600)
 	EXPECT_EQ(COUNT / 2, ours);
 
 	ASSERT_EQ(0, buddy_free_after(last_id));
-	after = buddyinfo_pages(max_order);
+	after = free_pages_now(max_order);
 
 	TH_LOG("free order 0/higher/pcp: before %ld/%ld/%ld, in %ld/%ld/%ld, after %ld/%ld/%ld",
 	       before.order0, before.higher, before.pcp, during.order0,

@@ -607,7 +607,13 @@ static void zoneinfo_line(const char *line, struct memlab_zone *z)
 		{ " start_pfn: %ld", offsetof(struct memlab_zone, start_pfn) },
 	};
 	unsigned int i;
+	long count;
 
+	/* One "count:" in the pagesets for each CPU. */
+	if (sscanf(line, " count: %ld", &count) == 1) {
+		z->pcp += count;
+		return;
+	}
 	for (i = 0; i < ARRAY_SIZE(keys); i++)
 		if (sscanf(line, keys[i].fmt, (long *)((char *)z + keys[i].off)) == 1)
 			return;
@@ -626,7 +632,7 @@ int memlab_read_zoneinfo(struct memlab_zone *zones, int max)
 		struct memlab_zone next = {
 			.start_pfn = -1, .spanned = -1, .present = -1,
 			.managed = -1, .free = -1, .min = -1, .low = -1,
-			.high = -1,
+			.high = -1, .pcp = 0,
 		};
 
 		if (sscanf(line, "Node %d, zone %15s", &next.node, next.name) == 2) {

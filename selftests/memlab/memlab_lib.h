@@ -176,6 +176,7 @@ struct memlab_zone {
 	char name[16];
 	long start_pfn;		/* -1: zoneinfo prints none (empty zone) */
 	long spanned, present, managed, free, min, low, high;
+	long pcp;		/* pages on its per-cpu lists, every CPU's */
 };
 
 #define MEMLAB_MAX_ZONES	32
