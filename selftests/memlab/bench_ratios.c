@@ -139,18 +139,7 @@ static int bench_walk_debugfs(struct bench_ctx *ctx)
 
 static int bench_pagemap_fresh(struct bench_ctx *ctx)
 {
-	unsigned long long entry;
-	off_t off = (uintptr_t)ctx->page / memlab_page_size() * sizeof(entry);
-	int fd = open("/proc/self/pagemap", O_RDONLY);
-	int ret = 0;
-
-	if (fd < 0)
-		return -errno;
-	if (pread(fd, &entry, sizeof(entry), off) != sizeof(entry) ||
-	    !(entry & PAGEMAP_PRESENT))
-		ret = -EIO;
-	close(fd);
-	return ret;
+	return pgwalk_pagemap(ctx->page) & PAGEMAP_PRESENT ? 0 : -EIO;
 }
 
 static int bench_walk_fd = -1, bench_pagemap_fd = -1;
@@ -441,31 +430,23 @@ static void bench_print_us(char *out, size_t len, double us)
 /* buddy/bench's medians per order, after "bench ORDER N" for each. */
 static int bench_buddy_orders(struct bench_ctx *ctx, long *median_ns, int max)
 {
-	int orders = memlab_max_order() + 1, order, n = 0;
-	char cmd[64], *text, *p, *line;
+	struct buddy_bench_row rows[BUDDY_MAX_ORDERS];
+	int orders = memlab_max_order() + 1, order;
+	char cmd[64];
 
-	for (order = 0; order < orders && order < max; order++) {
+	if (orders > max || orders > BUDDY_MAX_ORDERS)
+		return -1;
+	for (order = 0; order < orders; order++) {
 		snprintf(cmd, sizeof(cmd), "bench %d %d", order,
 			 ctx->full ? 2000 : 200);
 		if (buddy_cmd(cmd))
 			return -1;
 	}
-	text = memlab_read_file(BUDDY_DEBUGFS "/bench");
-	if (!text)
+	if (buddy_read_bench(rows, BUDDY_MAX_ORDERS) != orders)
 		return -1;
-	p = text;
-	while ((line = memlab_next_line(&p)) && n < orders && n < max) {
-		int ord;
-		long med;
-
-		if (line[0] == '#')
-			continue;
-		if (sscanf(line, "%d %*s %*s %ld", &ord, &med) != 2 || ord != n)
-			break;
-		median_ns[n++] = med;
-	}
-	free(text);
-	return n == orders ? n : -1;
+	for (order = 0; order < orders; order++)
+		median_ns[order] = atol(rows[order].median);
+	return orders;
 }
 
 /*

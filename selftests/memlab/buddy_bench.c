@@ -9,35 +9,9 @@
 #include "../kselftest_harness.h"
 #include "buddy_lib.h"
 
-struct bench_row {
-	int order;
-	char iterations[24], failed[24], median[24], p99[24], max[24];
-};
-
-static int read_bench(struct bench_row *rows, int max)
-{
-	char *text = memlab_read_file(BUDDY_DEBUGFS "/bench"), *p = text;
-	char *line;
-	int n = 0;
-
-	if (!text)
-		return -1;
-	while ((line = memlab_next_line(&p)) && n < max) {
-		if (line[0] == '#')
-			continue;
-		if (sscanf(line, "%d %23s %23s %23s %23s %23s", &rows[n].order,
-			   rows[n].iterations, rows[n].failed, rows[n].median,
-			   rows[n].p99, rows[n].max) != 6)
-			break;
-		n++;
-	}
-	free(text);
-	return line && n < max ? -1 : n;
-}
-
 TEST(bench_fills_in_one_order)
 {
-	struct bench_row before[BUDDY_MAX_ORDERS], after[BUDDY_MAX_ORDERS];
+	struct buddy_bench_row before[BUDDY_MAX_ORDERS], after[BUDDY_MAX_ORDERS];
 	int max_order, n, order;
 	char *text;
 	long memfree;
@@ -54,16 +28,16 @@ TEST(bench_fills_in_one_order)
 			     strlen("# order iterations failed median_ns p99_ns max_ns\n")));
 	free(text);
 
-	n = read_bench(before, BUDDY_MAX_ORDERS);
+	n = buddy_read_bench(before, BUDDY_MAX_ORDERS);
 	ASSERT_EQ(max_order + 1, n);
 	memfree = memlab_meminfo_kb("MemFree");
 	ASSERT_EQ(0, buddy_cmd("bench 4 500"));
 	/* nothing held; other frees on the system may only add to MemFree */
 	EXPECT_GE(memlab_meminfo_kb("MemFree") - memfree, -4096);
-	ASSERT_EQ(max_order + 1, read_bench(after, BUDDY_MAX_ORDERS));
+	ASSERT_EQ(max_order + 1, buddy_read_bench(after, BUDDY_MAX_ORDERS));
 
 	for (order = 0; order <= max_order; order++) {
-		struct bench_row *r = &after[order];
+		struct buddy_bench_row *r = &after[order];
 
 		EXPECT_EQ(order, r->order);
 		if (order != 4) {

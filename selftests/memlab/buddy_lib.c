@@ -16,6 +16,27 @@ int buddy_reload(const char *params)
 	return memlab_kmod_reload("memlab_buddy", params);
 }
 
+int buddy_read_bench(struct buddy_bench_row *rows, int max)
+{
+	char *text = memlab_read_file(BUDDY_DEBUGFS "/bench"), *p = text;
+	char *line;
+	int n = 0;
+
+	if (!text)
+		return -1;
+	while ((line = memlab_next_line(&p)) && n < max) {
+		if (line[0] == '#')
+			continue;
+		if (sscanf(line, "%d %23s %23s %23s %23s %23s", &rows[n].order,
+			   rows[n].iterations, rows[n].failed, rows[n].median,
+			   rows[n].p99, rows[n].max) != 6)
+			break;
+		n++;
+	}
+	free(text);
+	return line && n < max ? -1 : n;
+}
+
 int buddy_cmd(const char *cmd)
 {
 	return memlab_write_cmd(BUDDY_CONTROL, cmd);

@@ -54,6 +54,15 @@ struct buddy_free_row {
 	long count[BUDDY_MAX_ORDERS];
 };
 
+/* One row of buddy/bench, its fields as printed ("-" before a run). */
+struct buddy_bench_row {
+	int order;
+	char iterations[24], failed[24], median[24], p99[24], max[24];
+};
+
+/* buddy/bench's rows, at most @max: how many, or -1 if malformed. */
+int buddy_read_bench(struct buddy_bench_row *rows, int max);
+
 /* Loads memlab_buddy if it is not; 0, or -errno. */
 int buddy_load(void);
 /* Loads memlab_buddy afresh with @params; 0, or -errno. */
