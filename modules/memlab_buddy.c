@@ -22,8 +22,9 @@
  * Loading holds nothing unless asked to: orders= (empty by default) names
  * the orders of which one block each is allocated at load, as the page
  * allocator lab does by hand (the lab VM loads it with orders=0-N).
- * Whatever it holds is capped by max_pages and freed on unload.  Every allocation carries
- * __GFP_NOWARN, so that an experiment's failure never dumps a stack.
+ * Whatever it holds is capped by max_pages and freed on unload.  Every
+ * allocation carries __GFP_NOWARN, so that an experiment's failure never
+ * dumps a stack.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
