@@ -13,7 +13,7 @@
  *
  *   table	a table: a header line, then one line per record.  The core
  *		iterates it (see struct memlab_table below).
- *   show	a single record, printed in one go (single_open()).
+ *   show	a single record, printed in one go, as single_open() would.
  *   verbs	makes the file writable: each write() is one command line,
  *		parsed by the core against the file's grammar (struct
  *		memlab_verb below) before a verb's run() sees it.
@@ -76,11 +76,16 @@ struct memlab_dir;
  * @rewind:	optional: called when a read starts from the top, before
  *		the header, for a view that takes a fresh snapshot on each
  *		pass; an error fails that read.
+ * @read_size:	optional: the size of the buffer records are printed into,
+ *		for a table read in bulk.  One read() returns at most one
+ *		buffer, a page by default, and each read() costs a system
+ *		call and a fill() of its first record again.
  */
 struct memlab_table {
 	const char *header;
 	void (*show_header)(struct seq_file *m);
 	int (*rewind)(struct seq_file *m);
+	size_t read_size;
 	size_t cursor_size;
 	int (*fill)(struct seq_file *m, void *cursor, unsigned long *key);
 	void (*show)(struct seq_file *m, const void *cursor);

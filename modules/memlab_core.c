@@ -14,6 +14,7 @@
 #include <linux/init.h>
 #include <linux/kernel.h>
 #include <linux/list.h>
+#include <linux/mm.h>		/* kvmalloc() on 6.1 */
 #include <linux/module.h>
 #include <linux/mmzone.h>
 #include <linux/mutex.h>
@@ -185,7 +186,22 @@ static const struct seq_operations memlab_table_seq_ops = {
 	.show	= memlab_table_show,
 };
 
-/* A single record, under the file's lock like a table's. */
+/*
+ * A single record, under the file's lock like a table's.  single_open()
+ * would do, but it allocates its seq_operations on every open, and a walk
+ * is an open, a write, a read and a close: these are static.
+ */
+static void *memlab_single_start(struct seq_file *m, loff_t *pos)
+{
+	return *pos ? NULL : SEQ_START_TOKEN;
+}
+
+static void *memlab_single_next(struct seq_file *m, void *v, loff_t *pos)
+{
+	++*pos;
+	return NULL;
+}
+
 static int memlab_single_show(struct seq_file *m, void *v)
 {
 	struct memlab_open *h = m->private;
@@ -201,14 +217,12 @@ static int memlab_single_show(struct seq_file *m, void *v)
 	return ret;
 }
 
-static void memlab_seq_release(struct inode *inode, struct file *filp,
-			       const struct memlab_file *file)
-{
-	if (file->table.fill)
-		seq_release(inode, filp);
-	else
-		single_release(inode, filp);
-}
+static const struct seq_operations memlab_single_seq_ops = {
+	.start	= memlab_single_start,
+	.next	= memlab_single_next,
+	.stop	= memlab_table_stop,
+	.show	= memlab_single_show,
+};
 
 /* Who may open @file, and how: the policy every memlab file shares. */
 static int memlab_may_open(const struct memlab_file *file, struct file *filp)
@@ -287,14 +301,22 @@ static int memlab_open_node(struct inode *inode, struct file *filp,
 		ret = -ENOMEM;
 		goto err_put;
 	}
-	if (file->table.fill)
-		ret = seq_open(filp, &memlab_table_seq_ops);
-	else
-		ret = single_open(filp, memlab_single_show, NULL);
+	ret = seq_open(filp, file->table.fill ? &memlab_table_seq_ops :
+						&memlab_single_seq_ops);
 	if (ret)
 		goto err_free;
 	m = filp->private_data;
 	m->private = h;
+	/*
+	 * As single_open_size() does: seq_read() allocates a buffer only
+	 * when it has none, and seq_release() frees whichever it has.
+	 * Without it, seq_read() starts with a page, doubled as needed.
+	 */
+	if (file->table.read_size) {
+		m->buf = kvmalloc(file->table.read_size, GFP_KERNEL_ACCOUNT);
+		if (m->buf)
+			m->size = file->table.read_size;
+	}
 
 	if (file->open) {
 		ret = file->open(m);
@@ -304,7 +326,7 @@ static int memlab_open_node(struct inode *inode, struct file *filp,
 	return 0;
 
 err_release:
-	memlab_seq_release(inode, filp, file);
+	seq_release(inode, filp);
 err_free:
 	memlab_open_free(h);
 err_put:
@@ -319,7 +341,7 @@ static int memlab_release(struct inode *inode, struct file *filp)
 
 	if (h->file->release)
 		h->file->release(m);
-	memlab_seq_release(inode, filp, h->file);
+	seq_release(inode, filp);
 	module_put(h->owner);
 	memlab_open_free(h);
 	return 0;
