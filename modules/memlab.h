@@ -32,8 +32,11 @@
 #ifndef MEMLAB_H
 #define MEMLAB_H
 
+#include <linux/bitops.h>
+#include <linux/minmax.h>
 #include <linux/module.h>
 #include <linux/seq_file.h>
+#include <linux/string.h>
 #include <linux/types.h>
 
 /*
@@ -161,6 +164,20 @@ void *memlab_data(struct seq_file *m);
 void *memlab_private(struct seq_file *m);
 void memlab_set_private(struct seq_file *m, void *priv);
 
+/* @val as 0x-prefixed hex at the end of @buf; returns where it starts. */
+static inline unsigned int memlab_format_hex(char buf[2 + 16], u64 val)
+{
+	unsigned int i = 2 + 16;
+
+	do {
+		buf[--i] = "0123456789abcdef"[val & 0xf];
+		val >>= 4;
+	} while (val);
+	buf[--i] = 'x';
+	buf[--i] = '0';
+	return i;
+}
+
 /*
  * A table field in the house style, @sep (if not NULL) and then @val as
  * 0x-prefixed hex, without vsnprintf(): in a long table the formatting is
@@ -170,17 +187,116 @@ void memlab_set_private(struct seq_file *m, void *priv);
 static inline void memlab_put_hex(struct seq_file *m, const char *sep, u64 val)
 {
 	char buf[2 + 16];
-	int i = sizeof(buf);
+	unsigned int i = memlab_format_hex(buf, val);
 
-	do {
-		buf[--i] = "0123456789abcdef"[val & 0xf];
-		val >>= 4;
-	} while (val);
-	buf[--i] = 'x';
-	buf[--i] = '0';
 	if (sep)
 		seq_puts(m, sep);
 	seq_write(m, buf + i, sizeof(buf) - i);
+}
+
+/*
+ * A row assembled on the stack and handed to seq_file in one seq_write(),
+ * for the views that print rows by the ten thousand (pgwalk/ranges) or
+ * must answer fast (pgwalk/walk).  There, a call per field is most of the
+ * cost: under TCG, which runs the lab, pgwalk/ranges spent more time in
+ * seq_puts() and its like than in walking the page tables, and every load
+ * and store counts, so digits are written where they go.  A row holds
+ * MEMLAB_ROW_MAX bytes and its newline; a field that would not fit is
+ * cut, so a view sizes its widest row to fit.
+ */
+#define MEMLAB_ROW_MAX	256
+
+struct memlab_row {
+	unsigned int len;
+	char buf[MEMLAB_ROW_MAX + 1];
+};
+
+static inline void memlab_row_char(struct memlab_row *row, char c)
+{
+	if (row->len < MEMLAB_ROW_MAX)
+		row->buf[row->len++] = c;
+}
+
+static inline void memlab_row_mem(struct memlab_row *row, const char *s,
+				  unsigned int len)
+{
+	len = min(len, MEMLAB_ROW_MAX - row->len);
+	memcpy(row->buf + row->len, s, len);
+	row->len += len;
+}
+
+/* A loop: the strings are a few bytes, and strlen() would be a call. */
+static inline void memlab_row_str(struct memlab_row *row, const char *s)
+{
+	while (*s && row->len < MEMLAB_ROW_MAX)
+		row->buf[row->len++] = *s++;
+}
+
+/* @val as 0x-prefixed hex, its digits written backwards in place. */
+static inline void memlab_row_hex(struct memlab_row *row, u64 val)
+{
+	unsigned int digits = val ? (fls64(val) + 3) / 4 : 1, d;
+	char *p;
+
+	if (row->len + 2 + digits > MEMLAB_ROW_MAX)
+		return;
+	p = row->buf + row->len;
+	row->len += 2 + digits;
+	p[0] = '0';
+	p[1] = 'x';
+	p += 2 + digits;
+	do {
+		d = val & 0xf;
+		*--p = d < 10 ? '0' + d : 'a' - 10 + d;
+		val >>= 4;
+	} while (--digits);
+}
+
+/* Division by a constant is a multiplication: no divide is executed. */
+static inline void memlab_row_dec(struct memlab_row *row, u64 val)
+{
+	unsigned int digits = 1;
+	u64 rest = val;
+	char *p;
+
+	while (rest >= 10) {
+		rest /= 10;
+		digits++;
+	}
+	if (row->len + digits > MEMLAB_ROW_MAX)
+		return;
+	p = row->buf + row->len + digits;
+	row->len += digits;
+	do {
+		*--p = '0' + val % 10;
+		val /= 10;
+	} while (--digits);
+}
+
+/*
+ * A seq_file over the rest of @row, for printers that write only to a
+ * seq_file; memlab_row_grew() then counts what they wrote, cut to fit.
+ */
+static inline struct seq_file memlab_row_seq(struct memlab_row *row)
+{
+	return (struct seq_file){
+		.buf = row->buf + row->len,
+		.size = MEMLAB_ROW_MAX - row->len,
+	};
+}
+
+static inline void memlab_row_grew(struct memlab_row *row,
+				   const struct seq_file *text)
+{
+	row->len += min_t(size_t, text->count, MEMLAB_ROW_MAX - row->len);
+}
+
+/* Ends the row with its newline and hands it to @m. */
+static inline void memlab_row_put(struct seq_file *m, struct memlab_row *row)
+{
+	row->buf[row->len++] = '\n';
+	seq_write(m, row->buf, row->len);
+	row->len = 0;
 }
 
 /*
