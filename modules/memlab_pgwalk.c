@@ -650,33 +650,69 @@ static enum pgwalk_step pgwalk_visit(struct pgwalk_state *st,
 	return pgwalk_report(st, s);
 }
 
+/*
+ * Skipping what is empty.  Without a hole callback (ranges), the walk
+ * looks at an empty pmd or pte only to pass it, and a sparse dump passes
+ * millions: these loops are the walk's hottest.  They read entries as
+ * the tables hold them, with a plain load, not through pte_val() and
+ * pmd_val(), which are paravirt calls on x86 (whose translation of a Xen
+ * frame number a none test needs not): on both architectures memlab
+ * walks, an entry at every level is one 64-bit word (BUILD_BUG_ON() in
+ * pgwalk_init()).  An entry is none when it has no bit outside a mask
+ * (x86's is the KNL erratum bits, arm64's is empty), so eight entries are
+ * all none exactly when their OR is: they are tested eight at a time.
+ */
+static u64 pgwalk_bits(const void *entryp)
+{
+	return READ_ONCE(*(const u64 *)entryp);
+}
+
+/* The OR of eight entries, written out: -O2 does not unroll the loop. */
+static u64 pgwalk_block_bits(const u64 *p)
+{
+	return pgwalk_bits(p) | pgwalk_bits(p + 1) | pgwalk_bits(p + 2) |
+	       pgwalk_bits(p + 3) | pgwalk_bits(p + 4) | pgwalk_bits(p + 5) |
+	       pgwalk_bits(p + 6) | pgwalk_bits(p + 7);
+}
+
+/* The index of the first of @n entries at @table that is not none, or @n. */
+static unsigned int pgwalk_skip_none(const void *table, unsigned int n)
+{
+	const u64 *p = table;
+	unsigned int i = 0;
+
+	while (n - i >= 8 && pgwalk_arch_entry_none(pgwalk_block_bits(p + i)))
+		i += 8;
+	while (i != n && pgwalk_arch_entry_none(pgwalk_bits(p + i)))
+		i++;
+	return i;
+}
+
 /* The ptes of [pmd->addr, pmd->end), from @start, the first of them. */
 static enum pgwalk_step pgwalk_ptes(struct pgwalk_state *st,
 				    const struct pgwalk_slot *pmd, pte_t *start)
 {
 	struct pgwalk_slot s = { .level = PGWALK_PTE };
+	pte_t *end = start + PHYS_PFN(pmd->end - pmd->addr);
 	enum pgwalk_step step = PGWALK_NEXT;
 	bool skip_none = !st->ops->hole;
-	unsigned long addr;
-	pte_t *ptep;
+	pte_t *ptep = start;
 	pte_t pte;
 
-	/*
-	 * The walk's inner loop, run for every pte of every table: most of
-	 * a sparse table is empty, and without a hole callback an empty
-	 * entry costs one read.
-	 */
-	for (ptep = start, addr = pmd->addr;
-	     step != PGWALK_STOP && addr != pmd->end;
-	     ptep++, addr += PAGE_SIZE) {
+	while (step != PGWALK_STOP) {
+		if (skip_none)
+			ptep += pgwalk_skip_none(ptep, end - ptep);
+		if (ptep == end)
+			break;
 		pte = ptep_get(ptep);
+		s.entryp = ptep;
+		s.addr = pmd->addr + (ptep - start) * PAGE_SIZE;
+		s.end = s.addr + PAGE_SIZE;
+		s.index = pte_index(s.addr);
+		s.value = pte_val(pte);
+		ptep++;
 		if (skip_none && pte_none(pte))
 			continue;
-		s.entryp = ptep;
-		s.addr = addr;
-		s.end = addr + PAGE_SIZE;
-		s.index = pte_index(addr);
-		s.value = pte_val(pte);
 		step = pgwalk_report(st, &s);
 	}
 	return step;
@@ -724,6 +760,24 @@ static enum pgwalk_step pgwalk_pte_range(struct pgwalk_state *st,
 }
 
 /*
+ * Past the empty pmd at @s and those after it in its table, up to @end:
+ * where the next one that is not none maps, or @end.  The entries for
+ * [s->addr, end) are consecutive in the table: the caller's range lies
+ * within one pud entry.
+ */
+static unsigned long pgwalk_skip_none_pmds(const struct pgwalk_slot *s,
+					   unsigned long end)
+{
+	unsigned long base = s->addr & PMD_MASK;
+	unsigned int n = (end - base - 1) / PMD_SIZE + 1, i;
+
+	i = pgwalk_skip_none(s->entryp, min_t(unsigned long, n,
+					      PTRS_PER_PMD - pmd_index(base)));
+	/* The first may have been filled since it was read: visit it then. */
+	return i == n ? end : max(s->addr, base + i * PMD_SIZE);
+}
+
+/*
  * [addr, end) one level below @up (at the pgd for NULL).  The recursion
  * is as deep as there are levels above the pte.
  */
@@ -741,6 +795,11 @@ static enum pgwalk_step pgwalk_range(struct pgwalk_state *st,
 			.end = pgwalk_addr_end(level, addr, end),
 		};
 		pgwalk_slot_at(&s, st, up);
+		if (level == PGWALK_PMD && !st->ops->hole &&
+		    pgwalk_arch_entry_none(s.value)) {
+			addr = pgwalk_skip_none_pmds(&s, end);
+			continue;
+		}
 		step = pgwalk_visit(st, &s);
 		if (step == PGWALK_ENTER && level == PGWALK_PMD)
 			step = pgwalk_pte_range(st, &s);
@@ -1500,6 +1559,10 @@ static const struct memlab_file pgwalk_files[] = {
 static int __init pgwalk_init(void)
 {
 	int ret;
+
+	/* pgwalk_bits() reads an entry of any level as one 64-bit word. */
+	BUILD_BUG_ON(sizeof(pte_t) != sizeof(u64) ||
+		     sizeof(pmd_t) != sizeof(u64));
 
 	pgwalk_dir = memlab_dir_create("pgwalk", THIS_MODULE, NULL);
 	if (IS_ERR(pgwalk_dir))
