@@ -28,6 +28,7 @@
 #include <linux/pfn.h>
 #include <linux/pgtable.h>
 #include <linux/pid.h>
+#include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/sched/mm.h>
 #include <linux/sched/task.h>
@@ -245,24 +246,44 @@ static struct mm_struct *pgwalk_get_mm(struct pid *pid)
 	return ERR_PTR(kthread ? -EINVAL : -ESRCH);
 }
 
+/*
+ * What pgwalk_get_mm() would answer for @pid now, without taking a thing:
+ * the write's early answer.  RCU keeps the task from being freed while we
+ * look at it, and a look at ->mm is all the answer needs.  The read takes
+ * the mm itself, and may yet find the process gone.
+ */
+static int pgwalk_pid_has_mm(struct pid *pid)
+{
+	struct task_struct *task;
+	int ret = -ESRCH;
+
+	rcu_read_lock();
+	task = pid_task(pid, PIDTYPE_PID);
+	if (task && (task->flags & PF_KTHREAD))
+		ret = -EINVAL;
+	else if (task && READ_ONCE(task->mm))
+		ret = 0;
+	rcu_read_unlock();
+	return ret;
+}
+
 /* Parses a pid and checks that it names a process with an mm. */
 static int pgwalk_parse_pid(const char *word, struct pid **pidp)
 {
-	struct mm_struct *mm;
 	unsigned long nr;
 	struct pid *pid;
+	int ret;
 
 	if (memlab_parse_ulong(word, &nr) || nr > PID_MAX_LIMIT)
 		return -EINVAL;
 	pid = find_get_pid(nr);
 	if (!pid)
 		return -ESRCH;
-	mm = pgwalk_get_mm(pid);
-	if (IS_ERR(mm)) {
+	ret = pgwalk_pid_has_mm(pid);
+	if (ret) {
 		put_pid(pid);
-		return PTR_ERR(mm);
+		return ret;
 	}
-	mmput(mm);
 	*pidp = pid;
 	return 0;
 }
