@@ -170,8 +170,9 @@ struct pgwalk_target {
 /*
  * A dump is read this much at a time, four times seq_file's page: each
  * read() is a system call and a fill() of a chunk again, and a chunk's
- * rows (64 of some 60 bytes, 257 at most) then always fit.  Not more: the
- * buffer is zeroed as it is allocated (init_on_alloc), for every open.
+ * rows (64 of some 60 to 100 bytes) fit many times over; seq_read()
+ * doubles the buffer for a chunk that would not.  Not more: the buffer is
+ * zeroed as it is allocated (init_on_alloc), for every open.
  */
 #define PGWALK_RANGES_READ_SIZE	(16 * 1024)
 
