@@ -324,4 +324,10 @@ int memlab_parse_id_or_all(const char *word, unsigned long *id, bool *all);
  */
 struct zone *memlab_zone_at(unsigned long *key, bool all_zones);
 
+/*
+ * A migrate type's name as /proc/pagetypeinfo prints it, or "-" for
+ * MIGRATE_TYPES and beyond (no type known).
+ */
+const char *memlab_migratetype_name(unsigned int migratetype);
+
 #endif /* MEMLAB_H */

@@ -149,20 +149,6 @@ static const struct buddy_gfp_flag {
 	[BUDDY_GFP_RETRY_MAYFAIL]	= { "retry_mayfail",	__GFP_RETRY_MAYFAIL },
 };
 
-/* Named as in /proc/pagetypeinfo, which has no exported table of them. */
-static const char * const buddy_migratetype_names[MIGRATE_TYPES] = {
-	[MIGRATE_UNMOVABLE]	= "Unmovable",
-	[MIGRATE_MOVABLE]	= "Movable",
-	[MIGRATE_RECLAIMABLE]	= "Reclaimable",
-	[MIGRATE_HIGHATOMIC]	= "HighAtomic",
-#ifdef CONFIG_CMA
-	[MIGRATE_CMA]		= "CMA",
-#endif
-#ifdef CONFIG_MEMORY_ISOLATION
-	[MIGRATE_ISOLATE]	= "Isolate",
-#endif
-};
-
 /* One row of the allocations table. */
 struct buddy_block {
 	unsigned long id;
@@ -927,7 +913,7 @@ static void buddy_freearea_show(struct seq_file *m, const void *cursor)
 
 	for (mt = 0; mt < MIGRATE_TYPES; mt++) {
 		seq_printf(m, "%d %s %s", snap->nid, snap->name,
-			   buddy_migratetype_names[mt]);
+			   memlab_migratetype_name(mt));
 		for (order = 0; order < BUDDY_NR_ORDERS; order++) {
 			unsigned long n = snap->count[mt][order];
 

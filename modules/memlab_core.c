@@ -748,6 +748,26 @@ struct zone *memlab_zone_at(unsigned long *key, bool all_zones)
 }
 EXPORT_SYMBOL_GPL(memlab_zone_at);
 
+/* Named as in /proc/pagetypeinfo, which has no exported table of them. */
+static const char * const memlab_migratetype_names[MIGRATE_TYPES] = {
+	[MIGRATE_UNMOVABLE]	= "Unmovable",
+	[MIGRATE_MOVABLE]	= "Movable",
+	[MIGRATE_RECLAIMABLE]	= "Reclaimable",
+	[MIGRATE_HIGHATOMIC]	= "HighAtomic",
+#ifdef CONFIG_CMA
+	[MIGRATE_CMA]		= "CMA",
+#endif
+#ifdef CONFIG_MEMORY_ISOLATION
+	[MIGRATE_ISOLATE]	= "Isolate",
+#endif
+};
+
+const char *memlab_migratetype_name(unsigned int migratetype)
+{
+	return migratetype < MIGRATE_TYPES ? memlab_migratetype_names[migratetype] : "-";
+}
+EXPORT_SYMBOL_GPL(memlab_migratetype_name);
+
 static int memlab_version_show(struct seq_file *m, void *v)
 {
 	seq_printf(m, "version: %s\n", MEMLAB_VERSION);
