@@ -34,6 +34,52 @@ static inline unsigned int memlab_free_block_order(struct page *page)
 	return page_private(page);
 }
 
+/*
+ * A pageblock's flags: its migrate type in the lowest bits, and from 6.16
+ * on an isolation bit of its own (before, isolation was a migrate type,
+ * MIGRATE_ISOLATE, in the same bits).  6.16 named the two masks
+ * MIGRATETYPE_MASK and MIGRATETYPE_AND_ISO_MASK; 6.17 renamed them
+ * PAGEBLOCK_MIGRATETYPE_MASK and PAGEBLOCK_ISO_MASK.
+ */
+#if defined(PAGEBLOCK_MIGRATETYPE_MASK)
+#define MEMLAB_PB_TYPE_MASK	PAGEBLOCK_MIGRATETYPE_MASK
+#define MEMLAB_PB_ISO_MASK	PAGEBLOCK_ISO_MASK
+#elif defined(MIGRATETYPE_AND_ISO_MASK)
+#define MEMLAB_PB_TYPE_MASK	MIGRATETYPE_MASK
+#define MEMLAB_PB_ISO_MASK	(MIGRATETYPE_AND_ISO_MASK & ~MIGRATETYPE_MASK)
+#else
+#define MEMLAB_PB_TYPE_MASK	MIGRATETYPE_MASK
+#define MEMLAB_PB_ISO_MASK	0UL
+#endif
+
+/*
+ * The migrate type of the pageblock that holds @pfn, read where the page
+ * allocator keeps it: get_pfnblock_flags_mask() and its successors are
+ * not exported.  With SPARSEMEM (every Debian kernel) each memory section
+ * has a bitmap of NR_PAGEBLOCK_BITS per pageblock (4, or 8 from 6.16 with
+ * isolation); FLATMEM keeps one per zone.  @page is @pfn's struct page.
+ */
+static inline unsigned int memlab_pageblock_migratetype(struct page *page,
+							unsigned long pfn)
+{
+	unsigned long *bitmap, bitidx, word;
+
+#ifdef CONFIG_SPARSEMEM
+	bitmap = section_to_usemap(__pfn_to_section(pfn));
+	bitidx = pfn & (PAGES_PER_SECTION - 1);
+#else
+	bitmap = page_zone(page)->pageblock_flags;
+	bitidx = pfn - pageblock_start_pfn(page_zone(page)->zone_start_pfn);
+#endif
+	bitidx = (bitidx >> pageblock_order) * NR_PAGEBLOCK_BITS;
+	word = READ_ONCE(bitmap[bitidx / BITS_PER_LONG]) >> (bitidx % BITS_PER_LONG);
+#ifdef CONFIG_MEMORY_ISOLATION
+	if (word & MEMLAB_PB_ISO_MASK)
+		return MIGRATE_ISOLATE;
+#endif
+	return word & MEMLAB_PB_TYPE_MASK;
+}
+
 /* PDE_DATA() became pde_data() in 5.17. */
 #if LINUX_VERSION_CODE < KERNEL_VERSION(5, 17, 0)
 #define pde_data(inode)		PDE_DATA(inode)

@@ -11,6 +11,8 @@
  *   vmalloc		every page of that area: virtually contiguous, but
  *			physically?
  *   vmalloc_summary	the area against one alloc_pages() of the same size
+ *   physmap, pageblocks physical memory by owner and by pageblock
+ *			(layout_physmap.c)
  *
  * Physical addresses of anything outside the direct map come from
  * memlab_pgwalk's walk of the page tables.
@@ -37,6 +39,7 @@
 #include "memlab.h"
 #include "memlab_compat.h"
 #include "memlab_pgwalk.h"
+#include "layout_physmap.h"
 
 #if defined(CONFIG_X86_64)
 #include "layout_x86.h"
@@ -506,6 +509,9 @@ static int __init layout_init(void)
 	}
 	ret = memlab_publish_all(layout_dir, layout_files,
 				 ARRAY_SIZE(layout_files));
+	if (!ret)
+		ret = memlab_publish_all(layout_dir, layout_physmap_files,
+					 layout_physmap_nr_files);
 	if (ret)
 		goto err_dir;
 	return 0;
@@ -528,5 +534,5 @@ module_init(layout_init);
 module_exit(layout_exit);
 
 MODULE_LICENSE("GPL");
-MODULE_DESCRIPTION("memlab: address kinds, the kernel memory map, zones and vmalloc");
+MODULE_DESCRIPTION("memlab: address kinds, the kernel memory map, zones, vmalloc and physical memory");
 MODULE_VERSION(MEMLAB_VERSION);
