@@ -189,15 +189,20 @@ static void physmap_find_memmap(struct physmap_scan *s, unsigned long start,
 static void physmap_find_ranges(struct physmap_scan *s)
 {
 	struct layout_region image;
-	phys_addr_t phys;
 	unsigned long key = 0, start = ULONG_MAX, end = 0;
 	struct zone *zone;
 
+	/*
+	 * The image is physically contiguous on x86_64 and arm64, at a fixed
+	 * offset from where it is linked: __pa_symbol().  Its first page need
+	 * not be mapped as the image (arm64 before the LPA2 rework maps it
+	 * from _stext, 64K in), so its tables cannot be asked.
+	 */
 	layout_arch_kernel_image(&image);
-	/* The image is physically contiguous on x86_64 and arm64. */
-	if (image.start && !pgwalk_kernel_phys(image.start, &phys, NULL))
-		physmap_add_range(s, phys, phys + (image.end - image.start),
-				  PHYSMAP_KERNEL);
+	if (image.start)
+		physmap_add_range(s, __pa_symbol(image.start),
+				  __pa_symbol(image.start) +
+				  (image.end - image.start), PHYSMAP_KERNEL);
 	for (; (zone = memlab_zone_at(&key, false)); key++) {
 		start = min(start, zone->zone_start_pfn);
 		end = max(end, zone_end_pfn(zone));
