@@ -82,3 +82,96 @@ int layout_read_addresses(struct layout_sample *s)
 	free(text);
 	return n;
 }
+
+const char * const layout_owner_names[LAYOUT_NR_OWNERS] = {
+	"hole", "offline", "free", "kernel", "memmap", "reserved", "slab",
+	"pagetable", "anon", "file", "other",
+};
+
+int layout_owner(const char *name)
+{
+	int i;
+
+	for (i = 0; i < LAYOUT_NR_OWNERS; i++)
+		if (!strcmp(name, layout_owner_names[i]))
+			return i;
+	return -1;
+}
+
+static int layout_parse_run(const char *line, void *row)
+{
+	struct layout_run *r = row;
+	char owner[16], order[8];
+
+	if (sscanf(line, "%d %15s %lx %lx %lu %15s %15s %7s", &r->node, r->zone,
+		   &r->start, &r->end, &r->pages, r->type, owner, order) != 8)
+		return -1;
+	r->owner = layout_owner(owner);
+	r->order = strcmp(order, "-") ? atoi(order) : -1;
+	return r->owner < 0 ? -1 : 0;
+}
+
+long layout_read_physmap(struct layout_run **runs)
+{
+	return memlab_read_rows(LAYOUT_DIR "/physmap", LAYOUT_PHYSMAP_HEADER,
+				sizeof(**runs), layout_parse_run, (void **)runs);
+}
+
+const struct layout_run *layout_run_at(const struct layout_run *runs, long n,
+				       unsigned long pfn)
+{
+	long i;
+
+	for (i = 0; i < n; i++)
+		if (pfn >= runs[i].start && pfn < runs[i].end)
+			return &runs[i];
+	return NULL;
+}
+
+static int layout_orders;
+
+static int layout_parse_blocks(const char *line, void *row)
+{
+	struct layout_blocks *b = row;
+	char kind[8];
+	int at, i;
+
+	if (sscanf(line, "%7s %d %15s %lx %lx %lu %15s%n", kind, &b->node,
+		   b->zone, &b->start, &b->end, &b->blocks, b->type, &at) != 7)
+		return -1;
+	b->zone_row = !strcmp(kind, "zone");
+	if (!b->zone_row && strcmp(kind, "run"))
+		return -1;
+	line += at;
+	for (i = 0; i < layout_orders + LAYOUT_NR_OWNERS; i++) {
+		long *v = i < layout_orders ? &b->free[i] :
+			  &b->owner[i - layout_orders];
+		char *end;
+
+		*v = strtol(line, &end, 10);
+		if (end == line)
+			return -1;
+		line = end;
+	}
+	return *line ? -1 : 0;
+}
+
+long layout_read_pageblocks(struct layout_blocks **rows, int orders)
+{
+	char header[1024];
+	int len, i;
+
+	len = snprintf(header, sizeof(header),
+		       "# kind node zone start_pfn end_pfn blocks type");
+	for (i = 0; i < orders; i++)
+		len += snprintf(header + len, sizeof(header) - len, " free_o%d", i);
+	for (i = 0; i < LAYOUT_NR_OWNERS; i++)
+		len += snprintf(header + len, sizeof(header) - len, " %s",
+				layout_owner_names[i]);
+	if (orders > LAYOUT_MAX_ORDERS)
+		return -1;
+	layout_orders = orders;
+	return memlab_read_rows(LAYOUT_DIR "/pageblocks", header,
+				sizeof(**rows), layout_parse_blocks,
+				(void **)rows);
+}
