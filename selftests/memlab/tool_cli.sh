@@ -10,7 +10,7 @@ memlab_require_root
 command -v memlab >/dev/null || ktap_skip_all "the memlab tool is not installed"
 modprobe memlab || ktap_skip_all "memlab.ko does not load"
 
-ktap_plan 10
+ktap_plan 13
 ktap_test "list names version as a view" \
 	sh -c 'memlab list | grep -qE "^version +view$"'
 ktap_test "show prints version as cat does" \
@@ -43,6 +43,35 @@ else
 	ktap_skip "walk reaches a page: no memlab_pgwalk"
 	ktap_skip "walk of a bad pid fails: no memlab_pgwalk"
 	ktap_skip "ranges starts where maps does: no memlab_pgwalk"
+fi
+
+if modprobe memlab_layout; then
+	# The populated zones, from the kernel's own list of them.
+	zones=$(grep -c "^Node" /proc/buddyinfo)
+	zone=$(sed -n '$s/.*zone *\([^ ]*\).*/\1/p' /proc/buddyinfo)
+	ktap_test "physmap --chart draws each populated zone" \
+		sh -c '[ "$(COLUMNS=60 memlab physmap --chart | grep -c "^node ")" -eq "$1" ]' \
+		sh "$zones"
+	ktap_test "physmap --zone shows that zone alone" \
+		sh -c 'memlab physmap --zone "$1" | awk -v z="$1" "
+			/^#/ { next } \$2 != z { bad = 1 } { n++ }
+			END { exit bad || !n }"' sh "$zone"
+	# 4096 frames from where the first zone starts, in /proc/zoneinfo.
+	lo=$(sed -n 's/^ *start_pfn: *//p' /proc/zoneinfo | head -n 1)
+	ktap_test "physmap --range cuts the runs to it" \
+		sh -c 'memlab physmap --range "$1-$(($1 + 4096))" | grep -v "^#" | {
+			n=0
+			while read -r _ _ s e p _; do
+				[ $((s)) -ge "$1" ] && [ $((e)) -le $(($1 + 4096)) ] &&
+				[ $((e - s)) -eq "$p" ] || exit 1
+				n=$((n + p))
+			done
+			[ "$n" -gt 0 ] && [ "$n" -le 4096 ]
+		}' sh "$lo"
+else
+	ktap_skip "physmap --chart draws each populated zone: no memlab_layout"
+	ktap_skip "physmap --zone shows that zone alone: no memlab_layout"
+	ktap_skip "physmap --range cuts the runs to it: no memlab_layout"
 fi
 
 # What the tool loads and unloads, by /proc/modules, not by itself.
