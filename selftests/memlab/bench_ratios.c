@@ -28,6 +28,7 @@
 #include "../kselftest.h"
 #include "memlab_lib.h"
 #include "buddy_lib.h"
+#include "layout_lib.h"
 #include "pgwalk_lib.h"
 #include "slab_lib.h"
 
@@ -360,19 +361,6 @@ static int bench_physmap(struct bench_ctx *ctx)
 	return bench_view(ctx, MEMLAB_PROC "/layout/physmap", NULL);
 }
 
-/* The owner classes of layout/physmap, as kpageflags' bits give them. */
-static int bench_kpf_owner(unsigned long long f)
-{
-	static const int bits[] = { KPF_NOPAGE, KPF_BUDDY, KPF_OFFLINE, 32,
-				    KPF_PGTABLE, KPF_SLAB, KPF_ANON, KPF_LRU };
-	unsigned int i;
-
-	for (i = 0; i < ARRAY_SIZE(bits); i++)
-		if (f & (1ULL << bits[i]))
-			return i;
-	return i;
-}
-
 static int bench_kpageflags(struct bench_ctx *ctx)
 {
 	const unsigned long per_read = BENCH_BUF / sizeof(unsigned long long);
@@ -391,7 +379,7 @@ static int bench_kpageflags(struct bench_ctx *ctx)
 		if (n <= 0)
 			break;
 		for (i = 0; i < n / sizeof(*flags); i++) {
-			owner = bench_kpf_owner(flags[i]);
+			owner = layout_kpf_owner(flags[i], 0);
 			runs += owner != last;
 			last = owner;
 		}

@@ -98,6 +98,29 @@ int layout_owner(const char *name)
 	return -1;
 }
 
+int layout_kpf_owner(unsigned long long f, unsigned long long head)
+{
+	unsigned long long any = f | head;
+
+	if (MEMLAB_KPF(f, KPF_NOPAGE))
+		return LAYOUT_HOLE;
+	if (MEMLAB_KPF(f, KPF_BUDDY))
+		return LAYOUT_FREE;
+	if (MEMLAB_KPF(f, KPF_OFFLINE))
+		return LAYOUT_OFFLINE;
+	if (MEMLAB_KPF(f, LAYOUT_KPF_RESERVED))
+		return LAYOUT_RESERVED;
+	if (MEMLAB_KPF(f, KPF_PGTABLE))
+		return LAYOUT_PAGETABLE;
+	if (MEMLAB_KPF(any, KPF_SLAB))
+		return LAYOUT_SLAB;
+	if (MEMLAB_KPF(any, KPF_ANON))
+		return LAYOUT_ANON;
+	if (MEMLAB_KPF(any, KPF_LRU))
+		return LAYOUT_FILE;
+	return LAYOUT_OTHER;
+}
+
 static int layout_parse_run(const char *line, void *row)
 {
 	struct layout_run *r = row;
@@ -161,6 +184,8 @@ long layout_read_pageblocks(struct layout_blocks **rows, int orders)
 	char header[1024];
 	int len, i;
 
+	if (orders > LAYOUT_MAX_ORDERS)
+		return -1;
 	len = snprintf(header, sizeof(header),
 		       "# kind node zone start_pfn end_pfn blocks type");
 	for (i = 0; i < orders; i++)
@@ -168,8 +193,6 @@ long layout_read_pageblocks(struct layout_blocks **rows, int orders)
 	for (i = 0; i < LAYOUT_NR_OWNERS; i++)
 		len += snprintf(header + len, sizeof(header) - len, " %s",
 				layout_owner_names[i]);
-	if (orders > LAYOUT_MAX_ORDERS)
-		return -1;
 	layout_orders = orders;
 	return memlab_read_rows(LAYOUT_DIR "/pageblocks", header,
 				sizeof(**rows), layout_parse_blocks,

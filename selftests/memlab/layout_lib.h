@@ -76,6 +76,14 @@ struct layout_blocks {
 
 /* The owner class called @name, or -1. */
 int layout_owner(const char *name);
+/* kpageflags' bit for PG_reserved: include/linux/kernel-page-flags.h. */
+#define LAYOUT_KPF_RESERVED	32
+/*
+ * The owner class kpageflags gives a frame with flags @f, in the module's
+ * order (@head: its compound head's flags, or 0).  kpageflags has no bit
+ * for the module's finer reserved classes (kernel, memmap): all reserved.
+ */
+int layout_kpf_owner(unsigned long long f, unsigned long long head);
 /* Every run of layout/physmap into *@runs (malloc()ed): how many, or -1. */
 long layout_read_physmap(struct layout_run **runs);
 /* The run that holds @pfn, or NULL. */

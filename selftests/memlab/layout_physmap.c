@@ -12,33 +12,6 @@
 #include "buddy_lib.h"
 #include "layout_lib.h"
 
-/* kpageflags' bit for PG_reserved: include/linux/kernel-page-flags.h. */
-#define KPF_RESERVED_BIT	32
-
-/* The owner the module must have found for flags @f (@head: its head's). */
-static int kpf_owner(unsigned long long f, unsigned long long head)
-{
-	unsigned long long any = f | head;
-
-	if (MEMLAB_KPF(f, KPF_NOPAGE))
-		return LAYOUT_HOLE;
-	if (MEMLAB_KPF(f, KPF_BUDDY))
-		return LAYOUT_FREE;
-	if (MEMLAB_KPF(f, KPF_OFFLINE))
-		return LAYOUT_OFFLINE;
-	if (MEMLAB_KPF(f, KPF_RESERVED_BIT))
-		return LAYOUT_RESERVED;
-	if (MEMLAB_KPF(f, KPF_PGTABLE))
-		return LAYOUT_PAGETABLE;
-	if (MEMLAB_KPF(any, KPF_SLAB))
-		return LAYOUT_SLAB;
-	if (MEMLAB_KPF(any, KPF_ANON))
-		return LAYOUT_ANON;
-	if (MEMLAB_KPF(any, KPF_LRU))
-		return LAYOUT_FILE;
-	return LAYOUT_OTHER;
-}
-
 /* The module's finer reserved classes are all PG_reserved to kpageflags. */
 static int coarse(int owner)
 {
@@ -149,7 +122,7 @@ TEST(every_frame_agrees_with_kpageflags)
 			head = pfn;
 		if (owner_before[pfn] < 0 || owner_before[pfn] != owner_after[pfn])
 			continue;
-		want = kpf_owner(f, MEMLAB_KPF(f, KPF_COMPOUND_TAIL) ?
+		want = layout_kpf_owner(f, MEMLAB_KPF(f, KPF_COMPOUND_TAIL) ?
 				 flags[head] : 0);
 		judged++;
 		seen[owner_before[pfn]]++;
@@ -220,7 +193,7 @@ TEST(the_kernel_image_is_where_iomem_says)
 			ASSERT_EQ(sizeof(flags), pread(kpf, &flags, sizeof(flags),
 						       pfn * sizeof(flags)));
 			named++;
-			if (!MEMLAB_KPF(flags, KPF_RESERVED_BIT))
+			if (!MEMLAB_KPF(flags, LAYOUT_KPF_RESERVED))
 				continue;
 			r = layout_run_at(runs, n, pfn);
 			ASSERT_NE(NULL, r);
