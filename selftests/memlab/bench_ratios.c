@@ -802,16 +802,34 @@ int main(int argc, char **argv)
 		double ratio = few->err || many->err ? 0 :
 			       many->memlab_us / few->memlab_us;
 		double limit = ctx.full ? 1.5 : 2.0;
-		bool ok = !few->err && !many->err && ratio <= limit;
+		int round;
+		bool ok;
+
+		/*
+		 * The two medians come from two runs, so a burst of the
+		 * host's work in either can tip the ratio: as for the rows
+		 * above, a miss is measured twice more, both sides again.
+		 */
+		for (round = 1; !ctx.full && round < 3 && !few->err && !many->err &&
+		     ratio > limit; round++) {
+			bench_run(&ctx, &bench_cases[few - bench_results],
+				  &bench_results[few - bench_results]);
+			bench_run(&ctx, &bench_cases[many - bench_results],
+				  &bench_results[many - bench_results]);
+			ratio = few->err || many->err ? 0 :
+				many->memlab_us / few->memlab_us;
+		}
+		slab_cmd("free all");
+		ok = !few->err && !many->err && ratio <= limit;
 
 		if (ctx.full)
 			printf("| %s | %.3g us vs %.3g us | - | %.2fx | %s%s |\n",
 			       "slab/stats, 1M vs 1k objects", many->memlab_us,
 			       few->memlab_us, ratio, "at most 1.5x",
 			       ok ? "" : " **missed**");
-		ksft_test_result(ok, "slab_stats_o1: %.2fx the cost with %s (at most %.2g)\n",
+		ksft_test_result(ok, "slab_stats_o1: %.2fx the cost with %s (<= %.2g, round %d)\n",
 				 ratio, ctx.full ? "1000x the objects" :
-				 "100x the objects", limit);
+				 "100x the objects", limit, round);
 		failed += !ok;
 	}
 
