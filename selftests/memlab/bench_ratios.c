@@ -799,9 +799,9 @@ int main(int argc, char **argv)
 	{
 		const struct bench_result *few = bench_result_of("slab_stats_1k");
 		const struct bench_result *many = bench_result_of("slab_stats_many");
-		double ratio = few->err || many->err ? 0 :
-			       many->memlab_us / few->memlab_us;
+		int few_i = few - bench_results, many_i = many - bench_results;
 		double limit = ctx.full ? 1.5 : 2.0;
+		double ratio;
 		int round;
 		bool ok;
 
@@ -810,14 +810,14 @@ int main(int argc, char **argv)
 		 * host's work in either can tip the ratio: as for the rows
 		 * above, a miss is measured twice more, both sides again.
 		 */
-		for (round = 1; !ctx.full && round < 3 && !few->err && !many->err &&
-		     ratio > limit; round++) {
-			bench_run(&ctx, &bench_cases[few - bench_results],
-				  &bench_results[few - bench_results]);
-			bench_run(&ctx, &bench_cases[many - bench_results],
-				  &bench_results[many - bench_results]);
+		for (round = 1;; round++) {
 			ratio = few->err || many->err ? 0 :
 				many->memlab_us / few->memlab_us;
+			if (ctx.full || round == 3 || few->err || many->err ||
+			    ratio <= limit)
+				break;
+			bench_run(&ctx, &bench_cases[few_i], &bench_results[few_i]);
+			bench_run(&ctx, &bench_cases[many_i], &bench_results[many_i]);
 		}
 		slab_cmd("free all");
 		ok = !few->err && !many->err && ratio <= limit;
