@@ -113,7 +113,9 @@ KSFT		:= $(BUILD)/kselftest
 INITRD		:= $(BUILD)/initramfs.cpio
 
 COMPAT_HEADERS	= $(wildcard modules/memlab_compat*.h)
-C_SOURCES	= $(filter-out %.mod.c $(COMPAT_HEADERS), \
+# The tool's header defines __printf(), which user space lacks.
+TOOL_HEADER	= tools/memlab.h
+C_SOURCES	= $(filter-out %.mod.c $(COMPAT_HEADERS) $(TOOL_HEADER), \
 		  $(wildcard modules/*.[ch] selftests/memlab/*.[ch] tools/*.[ch] \
 			     qemu-images/*.[ch]))
 CHECKPATCH	= $(KSRC)/scripts/checkpatch.pl --strict --no-tree --quiet --show-types
@@ -123,7 +125,7 @@ VERSION		:= $(shell cat $(CURDIR)/modules/VERSION)
 PREFIX		?= /usr/local
 DESTDIR		?=
 
-all: modules selftests
+all: modules selftests tools
 
 deps:
 	@$(CURDIR)/qemu-images/deps.sh $(LAB_ARCH) $(MEMLAB_CACHE)
@@ -196,6 +198,29 @@ lint: $(KSRC)/.extracted
 	@# The files whose job is to compare kernel versions.
 	$(CHECKPATCH) --ignore LINUX_VERSION_CODE,CONSTANT_COMPARISON \
 		-f $(COMPAT_HEADERS)
+	$(CHECKPATCH) --ignore PREFER_DEFINED_ATTRIBUTE_MACRO -f $(TOOL_HEADER)
+
+# The memlab tool.  The lab's copy is static, so that it runs on any
+# guest's userland, and built by the guest's compiler (CROSS_COMPILE for
+# arm64); the packages' and "make install"'s copy is the host's own,
+# linked against its libc with the distribution's CFLAGS and LDFLAGS.
+TOOL_SOURCES	= $(wildcard tools/*.c)
+TOOL_DEPS	= $(TOOL_SOURCES) $(wildcard tools/*.h)
+TOOL_WARNINGS	= -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+TOOL		:= $(BUILD)/memlab
+HOST_TOOL	:= $(CURDIR)/build/host/memlab
+CFLAGS		?= -O2 -g
+
+$(TOOL): $(TOOL_DEPS) | deps
+	@mkdir -p $(@D)
+	$(CROSS_COMPILE)gcc -static -O2 $(TOOL_WARNINGS) -Werror -o $@ $(TOOL_SOURCES) -lm
+
+$(HOST_TOOL): $(TOOL_DEPS)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(TOOL_WARNINGS) $(LDFLAGS) -o $@ $(TOOL_SOURCES) -lm
+
+tools: $(TOOL)
+host-tool: $(HOST_TOOL)
 
 # The arm64 guest's way out of QEMU with a verdict (see qemu-images/init).
 $(BUILD)/semihost-exit: qemu-images/semihost-exit.c | deps
@@ -210,11 +235,11 @@ $(BUILD)/image.args: FORCE
 
 # Rebuilt only when something that goes into it changed.
 $(INITRD): $(BUILD)/modules.sum $(KSFT_STAMP) $(HELPERS) $(BUILD)/image.args \
-		$(wildcard tools/*) qemu-images/init qemu-images/mkinitramfs.sh
+		$(TOOL) qemu-images/init qemu-images/mkinitramfs.sh
 	$(CURDIR)/qemu-images/mkinitramfs.sh $(INITRD) $(KREL) \
-		$(MODDIR) $(KSFT) $(CURDIR)/tools $(SYSROOT) $(HELPERS)
+		$(MODDIR) $(KSFT) $(TOOL) $(SYSROOT) $(HELPERS)
 
-image: modules selftests $(HELPERS) $(INITRD)
+image: modules selftests $(HELPERS) $(TOOL) $(INITRD)
 
 # A module that does not link, or builds with a warning, must fail
 # "make modules": proved on a copy of modules/ before the lab boots.
@@ -228,9 +253,9 @@ check: sparse lint $(if $(BUILDROOT),,check-build) image
 
 # The debug kernel of KVER (6.1 or 6.12) is built once per debug.config
 # and source version, and kept in MEMLAB_CACHE.
-check-debug: selftests
+check-debug: selftests $(TOOL)
 	$(TESTS_ENV) $(CURDIR)/qemu-images/check-debug.sh $(MEMLAB_CACHE) $(BUILD) \
-		$(KSFT) $(CURDIR)/tools $(KVER)
+		$(KSFT) $(TOOL) $(KVER)
 
 demo: image
 	@$(QEMU_ENV) $(CURDIR)/qemu-images/run.sh demo $(INITRD) $(KREL) $(BUILD)/demo.log | \
@@ -273,8 +298,8 @@ install: install-tools
 		$(if $(DESTDIR),INSTALL_MOD_PATH=$(DESTDIR)) DEPMOD=true modules_install
 	$(if $(DESTDIR),,depmod -a $(INSTALL_KREL))
 
-install-tools:
-	install -D -m 0755 tools/memlab $(DESTDIR)$(PREFIX)/bin/memlab
+install-tools: $(HOST_TOOL)
+	install -D -m 0755 $(HOST_TOOL) $(DESTDIR)$(PREFIX)/bin/memlab
 	install -d $(DESTDIR)$(PREFIX)/share/man/man1
 	sed 's/@VERSION@/$(VERSION)/' tools/memlab.1 > \
 		$(DESTDIR)$(PREFIX)/share/man/man1/memlab.1
@@ -336,4 +361,4 @@ clean:
 	rm -rf $(BUILD)
 
 .PHONY: all deps modules sparse selftests lint image check check-build check-debug demo \
-	bench shell install install-tools uninstall install-dkms-source deb check-install clean FORCE
+	bench shell tools host-tool install install-tools uninstall install-dkms-source deb check-install clean FORCE

@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# check-debug.sh CACHE BUILD KSFTDIR TOOLSDIR [KVER]: runs the whole
+# check-debug.sh CACHE BUILD KSFTDIR TOOL [KVER]: runs the whole
 # selftest suite on the memlab debug kernel of KVER, 6.1 (the default) or
 # 6.12 (KASAN, kmemleak, lockdep, DEBUG_VM, slub_debug, fault injection;
 # see debug.config).
@@ -16,7 +16,7 @@
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 src=$(dirname "$here")
-cache=$1 build=$2 ksftdir=$3 toolsdir=$4 kver=${5:-6.1}
+cache=$1 build=$2 ksftdir=$3 tool=$4 kver=${5:-6.1}
 moddir=$build/debug-modules
 initrd=$build/initramfs-debug.cpio.gz
 log=$build/check-debug.log
@@ -43,7 +43,7 @@ if grep -iE 'warning:|error:' "$build/debug-modules.log"; then
 	exit 1
 fi
 
-"$here/mkinitramfs.sh" "$initrd" "$krel" "$moddir" "$ksftdir" "$toolsdir" ||
+"$here/mkinitramfs.sh" "$initrd" "$krel" "$moddir" "$ksftdir" "$tool" ||
 	exit 1
 
 # slub_debug=FZPU: sanity checks, red zones, poisoning and owner tracking

@@ -85,7 +85,7 @@ in_root() {
 }
 
 dkms_deb=$(ls "$debdir"/memlab-dkms_*_all.deb 2>/dev/null | tail -n 1)
-tools_deb=$(ls "$debdir"/memlab-tools_*_all.deb 2>/dev/null | tail -n 1)
+tools_deb=$(ls "$debdir"/memlab-tools_*_amd64.deb 2>/dev/null | tail -n 1)
 if [ -z "$dkms_deb" ] || [ -z "$tools_deb" ]; then
 	echo "check-install: no memlab-dkms or memlab-tools in $debdir (make deb)" >&2
 	exit 1
@@ -97,11 +97,12 @@ cp "$dkms_deb" "$tools_deb" "$work/debs/"
 echo "check-install: a fresh $suite root, then apt install $(basename "$dkms_deb") $(basename "$tools_deb")"
 # The root is a machine of SUITE with its kernel's headers, and what such
 # a machine also has: openssl, with which DKMS makes its signing key, kmod,
+# libc6-dev, which make install needs to build the tool from source,
 # and the kernel's modules.dep.  sid's headers do not pull in the kernel
 # image (bookworm's and trixie's do), and its dkms skips depmod where there
 # is no modules.dep, so depmod makes one first from what the headers carry.
 # shellcheck disable=SC2016
-lean_mmdebstrap --variant=apt --include=linux-headers-amd64,openssl,kmod \
+lean_mmdebstrap --variant=apt --include=linux-headers-amd64,openssl,kmod,libc6-dev \
 	--customize-hook='for d in "$1"/lib/modules/*/; do chroot "$1" depmod -a "$(basename "$d")"; done' \
 	--customize-hook="mkdir -p \"\$1/tmp/memlab-debs\" && cp $work/debs/*.deb \"\$1/tmp/memlab-debs/\"" \
 	--customize-hook='chroot "$1" sh -c "apt-get install -y -q /tmp/memlab-debs/*.deb && rm -r /tmp/memlab-debs"' \
@@ -151,7 +152,7 @@ for ko in "$dkmsdir"/memlab*.ko*; do
 	esac
 done
 MODSUBDIR=updates/dkms "$here/mkinitramfs.sh" "$work/initramfs.cpio" "$krel" \
-	"$work/ko" "$ksftdir" "$root/usr/bin" || finish
+	"$work/ko" "$ksftdir" "$root/usr/bin/memlab" || finish
 # check.sh's status, not tee's, through a file.
 {
 	"$here/check.sh" "$work/initramfs.cpio" "$krel" "$work"
@@ -175,7 +176,7 @@ ok $? "no file of theirs is left$(echo ${left:+: $left})"
 src=$(ls -d "$debdir"/memlab-*/ 2>/dev/null | tail -n 1)
 rm -rf "$root/tmp/src"
 mkdir -p "$root/tmp/src"
-tar -C "$src" --exclude=./debian -cf - . | tar -C "$root/tmp/src" -xf -
+tar -C "$src" --exclude=./debian --exclude=./build -cf - . | tar -C "$root/tmp/src" -xf -
 kdir=/usr/src/linux-headers-$krel
 in_root make -C /tmp/src install KDIR="$kdir" > "$work/make-install.log" 2>&1
 ok $? "make install KDIR=$kdir builds and installs the modules and the tool"

@@ -1,11 +1,12 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# mkinitramfs.sh OUT KREL MODDIR KSFTDIR TOOLSDIR [SYSROOT [HELPER...]]
+# mkinitramfs.sh OUT KREL MODDIR KSFTDIR TOOL [SYSROOT [HELPER...]]
 #
 # Builds the lab's initramfs: busybox, the few real binaries the kselftest
 # runner and modprobe need (with their shared libraries), the memlab modules
-# installed and depmod'ed for KREL, the installed kselftests and the tools.
+# installed and depmod'ed for KREL, the installed kselftests and TOOL, the
+# memlab program, with the libraries it loads if it is not static.
 # The guest's programs come from SYSROOT, / by default; a cross-built lab
 # passes the root its guest packages were unpacked into, so that no host
 # binary ends up in an image of another architecture.  Each HELPER is a
@@ -16,7 +17,7 @@
 # is, and copies the plain archive in a fraction of that.
 set -eu
 
-out=$1 krel=$2 moddir=$3 ksftdir=$4 toolsdir=$5
+out=$1 krel=$2 moddir=$3 ksftdir=$4 memlab_tool=$5
 sysroot=${6:-/}
 modsub=${MODSUBDIR:-extra}
 sysroot=${sysroot%/}
@@ -24,6 +25,8 @@ shift $(($# < 6 ? $# : 6))
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(mktemp -d "${TMPDIR:-/tmp}/memlab-initramfs.XXXXXX")
 trap 'rm -rf "$root"' EXIT
+# mktemp's 0700 would become the guest's /, closed to every user but root.
+chmod 0755 "$root"
 
 mkdir -p "$root/bin" "$root/sbin" "$root/usr/bin" "$root/usr/sbin" \
 	"$root/proc" "$root/sys" "$root/dev" "$root/tmp" "$root/root" \
@@ -100,7 +103,8 @@ cp "$moddir"/*.ko "$root/lib/modules/$krel/$modsub/"
 depmod -b "$root" "$krel"
 
 cp -a "$ksftdir" "$root/kselftest"
-cp -a "$toolsdir"/memlab "$root/usr/bin/memlab"
+cp -L "$memlab_tool" "$root/usr/bin/memlab"
+copy_libraries "$memlab_tool"
 
 cat > "$root/etc/passwd" <<PASSWD
 root:x:0:0:root:/root:/bin/sh
