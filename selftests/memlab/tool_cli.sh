@@ -32,8 +32,8 @@ fi
 if modprobe memlab_pgwalk; then
 	# The first mapping of this shell, from its own maps file.
 	start=$(sed -n '1s/-.*//p' /proc/$$/maps | sed 's/^0*//')
-	ktap_test "walk reaches a page" \
-		sh -c 'memlab walk $1 0x$2 | grep -q "^page "' sh $$ "$start"
+	ktap_test "walk --table reaches a page" \
+		sh -c 'memlab walk $1 0x$2 --table | grep -q "^page "' sh $$ "$start"
 	ktap_test "walk of a bad pid fails" \
 		eval '! memlab walk 999999 0x1000 2>/dev/null'
 	ktap_test "ranges starts where maps does" \
