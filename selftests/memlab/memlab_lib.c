@@ -6,6 +6,7 @@
 #define _GNU_SOURCE
 #include <ftw.h>
 #include <linux/capability.h>
+#include <sys/prctl.h>
 
 #include "memlab_lib.h"
 
@@ -276,6 +277,26 @@ int memlab_write_cmd(const char *path, const char *cmd)
 	return ret;
 }
 
+int memlab_drop_sys_admin(void)
+{
+	struct __user_cap_header_struct hdr = {
+		.version = _LINUX_CAPABILITY_VERSION_3,
+	};
+	struct __user_cap_data_struct data[2];
+
+	/*
+	 * Out of the bounding set too: else a program root executes gets
+	 * every capability back.
+	 */
+	if (prctl(PR_CAPBSET_DROP, CAP_SYS_ADMIN, 0, 0, 0))
+		return -1;
+	if (syscall(SYS_capget, &hdr, data))
+		return -1;
+	data[CAP_TO_INDEX(CAP_SYS_ADMIN)].effective &= ~CAP_TO_MASK(CAP_SYS_ADMIN);
+	data[CAP_TO_INDEX(CAP_SYS_ADMIN)].permitted &= ~CAP_TO_MASK(CAP_SYS_ADMIN);
+	return syscall(SYS_capset, &hdr, data) ? -1 : 0;
+}
+
 int memlab_open_without_sys_admin(const char *path, int flags)
 {
 	int status;
@@ -285,19 +306,9 @@ int memlab_open_without_sys_admin(const char *path, int flags)
 	if (pid < 0)
 		return -1;
 	if (pid == 0) {
-		struct __user_cap_header_struct hdr = {
-			.version = _LINUX_CAPABILITY_VERSION_3,
-		};
-		struct __user_cap_data_struct data[2];
 		int fd;
 
-		if (syscall(SYS_capget, &hdr, data))
-			_exit(255);
-		data[CAP_TO_INDEX(CAP_SYS_ADMIN)].effective &=
-			~CAP_TO_MASK(CAP_SYS_ADMIN);
-		data[CAP_TO_INDEX(CAP_SYS_ADMIN)].permitted &=
-			~CAP_TO_MASK(CAP_SYS_ADMIN);
-		if (syscall(SYS_capset, &hdr, data))
+		if (memlab_drop_sys_admin())
 			_exit(255);
 		fd = open(path, flags);
 		_exit(fd >= 0 ? 0 : errno);

@@ -97,6 +97,13 @@ long memlab_read_rows(const char *path, const char *header, size_t size,
 int memlab_write_cmd(const char *path, const char *cmd);
 
 /*
+ * Drops CAP_SYS_ADMIN from this process and what it executes, for good,
+ * staying uid 0: what memlab asks for before it shows physical
+ * addresses.  0, or -1.
+ */
+int memlab_drop_sys_admin(void);
+
+/*
  * Opens @path in a child that is still uid 0 but has dropped
  * CAP_SYS_ADMIN, the capability memlab asks for before it shows physical
  * addresses.  Returns 0 if the open worked, else its errno.
