@@ -97,12 +97,13 @@ cp "$dkms_deb" "$tools_deb" "$work/debs/"
 echo "check-install: a fresh $suite root, then apt install $(basename "$dkms_deb") $(basename "$tools_deb")"
 # The root is a machine of SUITE with its kernel's headers, and what such
 # a machine also has: openssl, with which DKMS makes its signing key, kmod,
-# libc6-dev, which make install needs to build the tool from source,
+# gcc and libc6-dev, with which make install builds the tool from source
+# (the headers bring only gcc-N, for the modules, and no cc),
 # and the kernel's modules.dep.  sid's headers do not pull in the kernel
 # image (bookworm's and trixie's do), and its dkms skips depmod where there
 # is no modules.dep, so depmod makes one first from what the headers carry.
 # shellcheck disable=SC2016
-lean_mmdebstrap --variant=apt --include=linux-headers-amd64,openssl,kmod,libc6-dev \
+lean_mmdebstrap --variant=apt --include=linux-headers-amd64,openssl,kmod,gcc,libc6-dev \
 	--customize-hook='for d in "$1"/lib/modules/*/; do chroot "$1" depmod -a "$(basename "$d")"; done' \
 	--customize-hook="mkdir -p \"\$1/tmp/memlab-debs\" && cp $work/debs/*.deb \"\$1/tmp/memlab-debs/\"" \
 	--customize-hook='chroot "$1" sh -c "apt-get install -y -q /tmp/memlab-debs/*.deb && rm -r /tmp/memlab-debs"' \
