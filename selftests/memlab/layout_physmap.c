@@ -70,8 +70,26 @@ TEST(runs_are_ordered_and_inside_their_zones)
 	free(runs);
 }
 
+#define PROACTIVENESS	"/proc/sys/vm/compaction_proactiveness"
+
+/* Writes @val to the sysctl file @path; false if it could not. */
+static bool write_sysctl(const char *path, long val)
+{
+	char buf[32];
+	int fd = open(path, O_WRONLY);
+	bool ok;
+
+	if (fd < 0)
+		return false;
+	snprintf(buf, sizeof(buf), "%ld\n", val);
+	ok = write(fd, buf, strlen(buf)) == (ssize_t)strlen(buf);
+	close(fd);
+	return ok;
+}
+
 TEST(every_frame_agrees_with_kpageflags)
 {
+	long proactiveness = memlab_read_long(PROACTIVENESS);
 	unsigned long base, span, pfn, head = 0, judged = 0, wrong = 0;
 	unsigned long long *flags;
 	unsigned long seen[LAYOUT_NR_OWNERS] = { 0 };
@@ -87,9 +105,19 @@ TEST(every_frame_agrees_with_kpageflags)
 		SKIP(return, "memlab_layout is not available");
 	/* Anonymous memory of our own, so that the class is sure to appear. */
 	anon = mmap(NULL, 8 << 20, PROT_READ | PROT_WRITE,
-		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	ASSERT_NE(MAP_FAILED, anon);
+	/*
+	 * Our pages must stay where they are between the reads: a frame
+	 * whose owner changed is not judged, and our anon would go missing.
+	 * Two things move them: khugepaged's collapse into a THP, kept away
+	 * by MADV_NOHUGEPAGE, and kcompactd's proactive compaction, woken by
+	 * the fragmentation the buddy tests leave, off for the reads.
+	 */
+	madvise(anon, 8 << 20, MADV_NOHUGEPAGE);
 	memset(anon, 1, 8 << 20);
+	if (proactiveness > 0)
+		write_sysctl(PROACTIVENESS, 0);
 
 	nb = layout_read_physmap(&before);
 	ASSERT_LT(0, nb);
@@ -110,6 +138,8 @@ TEST(every_frame_agrees_with_kpageflags)
 		  pread(fd, flags, span * sizeof(*flags), base * sizeof(*flags)));
 	close(fd);
 	na = layout_read_physmap(&after);
+	if (proactiveness > 0)
+		write_sysctl(PROACTIVENESS, proactiveness);
 	ASSERT_LT(0, na);
 
 	owners_of(before, nb, owner_before, base, span);
