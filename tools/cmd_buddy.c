@@ -25,88 +25,7 @@
 /* Two orders of magnitude between the counts: a linear bar hides the small. */
 #define ML_BUDDY_LOG_RATIO	100
 
-/* The text of @fmt, wrapped at blanks to @width, going on two columns in. */
-static void ml_buddy_say(int width, const char *fmt, ...)
-	__printf(2, 3);
-
-static void ml_buddy_say(int width, const char *fmt, ...)
-{
-	char *text, *word, *save;
-	int col = 0, len;
-	va_list ap;
-
-	va_start(ap, fmt);
-	len = vasprintf(&text, fmt, ap);
-	va_end(ap);
-	if (len < 0)
-		return;
-	for (word = strtok_r(text, " ", &save); word; word = strtok_r(NULL, " ", &save)) {
-		len = strlen(word);
-		if (col && col + 1 + len > width) {
-			fputs("\n  ", stdout);
-			col = 2;
-		} else if (col) {
-			putchar(' ');
-			col++;
-		}
-		fputs(word, stdout);
-		col += len;
-	}
-	putchar('\n');
-	free(text);
-}
-
-static int ml_buddy_usage(const char *fmt, ...)
-	__printf(1, 2);
-
-/* A usage error says what was wrong, then how the command goes. */
-static int ml_buddy_usage(const char *fmt, ...)
-{
-	char *why;
-	va_list ap;
-	int len;
-
-	va_start(ap, fmt);
-	len = vasprintf(&why, fmt, ap);
-	va_end(ap);
-	if (len >= 0) {
-		ml_error(ML_EXIT_USAGE, "%s", why);
-		free(why);
-	}
-	return ml_usage(&ml_buddy_commands[0], ML_EXIT_USAGE);
-}
-
-static int ml_buddy_read(struct ml_view *v, const char *file)
-{
-	int ret = ml_view_read(v, file);
-
-	return ret ? ml_file_error(file, "cannot read", ret) : ML_EXIT_OK;
-}
-
-/* -o naming a column the view lacks is the user's mistake, said already. */
-static int ml_buddy_print(const struct ml_view *v)
-{
-	int ret = ml_print(v);
-
-	if (ret == -EINVAL)
-		return ML_EXIT_USAGE;
-	if (ret)
-		return ml_error(ML_EXIT_REFUSED, "%s: %s", v->name, strerror(-ret));
-	return ML_EXIT_OK;
-}
-
-static int ml_buddy_show(const char *file)
-{
-	struct ml_view v;
-	int ret;
-
-	ret = ml_buddy_read(&v, file);
-	if (ret)
-		return ret;
-	ret = ml_buddy_print(&v);
-	ml_view_free(&v);
-	return ret;
-}
+#define ml_buddy_usage(...)	ml_usage_error(&ml_buddy_commands[0], __VA_ARGS__)
 
 /* Rows [@first, @first + @n) of @v: a view of their own, on @v's text. */
 static struct ml_view ml_buddy_rows(const struct ml_view *v, size_t first, size_t n)
@@ -163,7 +82,7 @@ static int ml_buddy_cmd_show(int argc, char **argv)
 {
 	if (argc != 1)
 		return ml_buddy_usage("show takes no argument: %s", argv[1]);
-	return ml_buddy_show(ML_BUDDY_ALLOCATIONS);
+	return ml_show(ML_BUDDY_ALLOCATIONS);
 }
 
 /* The largest id in the allocations table, 0 if it has none; -1 on error. */
@@ -210,7 +129,7 @@ static int ml_buddy_cmd_alloc(int argc, char **argv)
 			return ml_buddy_usage("alloc: count= is a number, not %s", argv[i]);
 	}
 
-	ret = ml_buddy_read(&before, ML_BUDDY_ALLOCATIONS);
+	ret = ml_read(&before, ML_BUDDY_ALLOCATIONS);
 	if (ret)
 		return ret;
 	ret = ml_buddy_last_id(&before, &last) ? ML_EXIT_REFUSED : ML_EXIT_OK;
@@ -220,7 +139,7 @@ static int ml_buddy_cmd_alloc(int argc, char **argv)
 	ret = ml_buddy_control(argc, argv);
 	if (ret)
 		return ret;
-	ret = ml_buddy_read(&after, ML_BUDDY_ALLOCATIONS);
+	ret = ml_read(&after, ML_BUDDY_ALLOCATIONS);
 	if (ret)
 		return ret;
 	col = ml_col(&after, "id");
@@ -229,7 +148,7 @@ static int ml_buddy_cmd_alloc(int argc, char **argv)
 			break;
 	}
 	added = ml_buddy_rows(&after, row, after.nrows - row);
-	ret = ml_buddy_print(&added);
+	ret = ml_print_status(&added);
 	ml_view_free(&after);
 	return ret;
 }
@@ -245,7 +164,7 @@ static int ml_buddy_cmd_free(int argc, char **argv)
 	if (strcmp(argv[1], "all") && !ml_number(argv[1], &id))
 		return ml_buddy_usage("free: ID is a number or all, not %s", argv[1]);
 	ret = ml_buddy_control(argc, argv);
-	return ret ? ret : ml_buddy_show(ML_BUDDY_ALLOCATIONS);
+	return ret ? ret : ml_show(ML_BUDDY_ALLOCATIONS);
 }
 
 /*
@@ -429,8 +348,8 @@ static int ml_buddy_zone_chart(const struct ml_buddy_free *f, size_t z,
 	log = ml_wants_log(vals, f->norders * ns, ML_BUDDY_LOG_RATIO);
 	free(vals);
 
-	ml_buddy_say(width, "node %s %s: free blocks per order%s", f->node[z], f->zone[z],
-		     log ? ", log scale" : "");
+	ml_say(width, "node %s %s: free blocks per order%s", f->node[z], f->zone[z],
+	       log ? ", log scale" : "");
 	/* "order ", the order, a blank, the label and a blank, the count, " |". */
 	bar = width - (6 + ow + 1 + (lw ? lw + 1 : 0) + cw + 2);
 	for (k = 0; k < f->norders; k++) {
@@ -485,8 +404,8 @@ static int ml_buddy_cmd_freearea(int argc, char **argv)
 	if (argc != 1)
 		return ml_buddy_usage("freearea takes only --chart, not %s", argv[1]);
 	if (!chart || ml_opt.json)
-		return ml_buddy_show(ML_BUDDY_FREEAREA);
-	ret = ml_buddy_read(&v, ML_BUDDY_FREEAREA);
+		return ml_show(ML_BUDDY_FREEAREA);
+	ret = ml_read(&v, ML_BUDDY_FREEAREA);
 	if (ret)
 		return ret;
 	ret = ml_buddy_freearea_chart(&v);
@@ -516,8 +435,8 @@ static int ml_buddy_fragment_chart(const struct ml_buddy_free *before,
 		ret = ml_error(ML_EXIT_REFUSED, "out of memory");
 		goto out;
 	}
-	ml_buddy_say(ml_term_width(), "free blocks per order, = before fragment %s, # after it",
-		     count);
+	ml_say(ml_term_width(), "free blocks per order, = before fragment %s, # after it",
+	       count);
 	for (z = 0; !ret && z < after->nzones; z++) {
 		s[0].count = none;
 		s[0].more = nomore;
@@ -553,9 +472,9 @@ static int ml_buddy_cmd_fragment(int argc, char **argv)
 		return ml_buddy_usage("fragment: COUNT is a number, not %s", argv[1]);
 	if (!chart) {
 		ret = ml_buddy_control(argc, argv);
-		return ret ? ret : ml_buddy_show(ML_BUDDY_FREEAREA);
+		return ret ? ret : ml_show(ML_BUDDY_FREEAREA);
 	}
-	ret = ml_buddy_read(&before, ML_BUDDY_FREEAREA);
+	ret = ml_read(&before, ML_BUDDY_FREEAREA);
 	if (ret)
 		return ret;
 	ret = ml_buddy_free_parse(&before, &fb);
@@ -564,7 +483,7 @@ static int ml_buddy_cmd_fragment(int argc, char **argv)
 	ret = ml_buddy_control(argc, argv);
 	if (ret)
 		goto out_fb;
-	ret = ml_buddy_read(&after, ML_BUDDY_FREEAREA);
+	ret = ml_read(&after, ML_BUDDY_FREEAREA);
 	if (ret)
 		goto out_fb;
 	ret = ml_buddy_free_parse(&after, &fa);
@@ -730,9 +649,9 @@ static int ml_buddy_buddies_chart(const struct ml_view *v)
 	buf = malloc(width + 1);
 	if (!buf)
 		return ml_error(ML_EXIT_REFUSED, "out of memory");
-	ml_buddy_say(width, "%s %s",
-		     "each held block (ours) beside its buddy, lower PFN on the left;",
-		     "beneath them the block of the next order the two would form");
+	ml_say(width, "%s %s",
+	       "each held block (ours) beside its buddy, lower PFN on the left;",
+	       "beneath them the block of the next order the two would form");
 	putchar('\n');
 	for (row = 0; row < v->nrows; row++) {
 		p.free = ml_cell(v, row, col[4]);
@@ -764,8 +683,8 @@ static int ml_buddy_cmd_buddies(int argc, char **argv)
 	if (argc != 1)
 		return ml_buddy_usage("buddies takes only --chart, not %s", argv[1]);
 	if (!chart || ml_opt.json)
-		return ml_buddy_show("buddy/buddies");
-	ret = ml_buddy_read(&v, "buddy/buddies");
+		return ml_show("buddy/buddies");
+	ret = ml_read(&v, "buddy/buddies");
 	if (ret)
 		return ret;
 	ret = ml_buddy_buddies_chart(&v);
@@ -782,7 +701,7 @@ static int ml_buddy_cmd_bench(int argc, char **argv)
 	int ret, col;
 
 	if (argc == 1)
-		return ml_buddy_show("buddy/bench");
+		return ml_show("buddy/bench");
 	if (argc != 3)
 		return ml_buddy_usage("bench needs ORDER and ITERATIONS");
 	if (!ml_number(argv[1], &order) || !ml_number(argv[2], &n))
@@ -790,7 +709,7 @@ static int ml_buddy_cmd_bench(int argc, char **argv)
 	ret = ml_buddy_control(argc, argv);
 	if (ret)
 		return ret;
-	ret = ml_buddy_read(&v, "buddy/bench");
+	ret = ml_read(&v, "buddy/bench");
 	if (ret)
 		return ret;
 	col = ml_buddy_col(&v, "order");
@@ -803,7 +722,7 @@ static int ml_buddy_cmd_bench(int argc, char **argv)
 			break;
 	}
 	one = row < v.nrows ? ml_buddy_rows(&v, row, 1) : v;
-	ret = ml_buddy_print(&one);
+	ret = ml_print_status(&one);
 	ml_view_free(&v);
 	return ret;
 }
@@ -813,7 +732,7 @@ static int ml_buddy_cmd_pageblocks(int argc, char **argv)
 {
 	if (argc != 1)
 		return ml_buddy_usage("pageblocks takes no argument: %s", argv[1]);
-	return ml_buddy_show("layout/pageblocks");
+	return ml_show("layout/pageblocks");
 }
 
 static const struct ml_command ml_buddy_sub[] = {

@@ -16,23 +16,6 @@
 
 #include "memlab.h"
 
-/* 1536 -> "1.5K": a size as a person reads it, in at most 6 characters. */
-static void ml_human(char *buf, size_t size, uint64_t bytes)
-{
-	static const char units[] = "BKMGTPE";
-	double v = bytes;
-	int u = 0;
-
-	while (v >= 1024 && units[u + 1]) {
-		v /= 1024;
-		u++;
-	}
-	if (u == 0 || v >= 100 || v == (uint64_t)v)
-		snprintf(buf, size, "%.0f%c", v, units[u]);
-	else
-		snprintf(buf, size, "%.1f%c", v, units[u]);
-}
-
 /* The numbers of @col in every row, or -EPROTO if a row has none. */
 static int ml_numbers(const struct ml_view *v, const char *col, uint64_t *out)
 {

@@ -71,23 +71,6 @@ static void ml_size_name(char *buf, size_t size, uint64_t bytes)
 	snprintf(buf, size, "%llu%c", (unsigned long long)bytes, units[u]);
 }
 
-/* 1536 -> "1.5K": a size as a person reads it, in at most 6 characters. */
-static void ml_human(char *buf, size_t size, uint64_t bytes)
-{
-	static const char units[] = "BKMGTPE";
-	double v = bytes;
-	int u = 0;
-
-	while (v >= 1024 && units[u + 1]) {
-		v /= 1024;
-		u++;
-	}
-	if (u == 0 || v >= 100 || v == (uint64_t)v)
-		snprintf(buf, size, "%.0f%c", v, units[u]);
-	else
-		snprintf(buf, size, "%.1f%c", v, units[u]);
-}
-
 static bool ml_version_number(const char *key, uint64_t *val)
 {
 	if (ml_number(ml_version(key), val))

@@ -8,17 +8,9 @@
 
 static int ml_ring_view(int argc, const char *file)
 {
-	struct ml_view v;
-	int ret;
-
 	if (argc != 1)
 		return ml_usage(&ml_ring_commands[0], ML_EXIT_USAGE);
-	ret = ml_view_read(&v, file);
-	if (ret)
-		return ml_file_error(file, "cannot read", ret);
-	ret = ml_print(&v);
-	ml_view_free(&v);
-	return ret ? ML_EXIT_USAGE : ML_EXIT_OK;
+	return ml_show(file);
 }
 
 static int ml_ring_state(int argc, char **argv)

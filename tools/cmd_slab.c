@@ -21,88 +21,7 @@
 /* SLUB's free pointer is a pointer: 8 bytes on every arch memlab builds for. */
 #define ML_SLAB_POINTER	8
 
-/* The text of @fmt, wrapped at blanks to @width, going on two columns in. */
-static void ml_slab_say(int width, const char *fmt, ...)
-	__printf(2, 3);
-
-static void ml_slab_say(int width, const char *fmt, ...)
-{
-	char *text, *word, *save;
-	int col = 0, len;
-	va_list ap;
-
-	va_start(ap, fmt);
-	len = vasprintf(&text, fmt, ap);
-	va_end(ap);
-	if (len < 0)
-		return;
-	for (word = strtok_r(text, " ", &save); word; word = strtok_r(NULL, " ", &save)) {
-		len = strlen(word);
-		if (col && col + 1 + len > width) {
-			fputs("\n  ", stdout);
-			col = 2;
-		} else if (col) {
-			putchar(' ');
-			col++;
-		}
-		fputs(word, stdout);
-		col += len;
-	}
-	putchar('\n');
-	free(text);
-}
-
-static int ml_slab_usage(const char *fmt, ...)
-	__printf(1, 2);
-
-/* A usage error says what was wrong, then how the command goes. */
-static int ml_slab_usage(const char *fmt, ...)
-{
-	char *why;
-	va_list ap;
-	int len;
-
-	va_start(ap, fmt);
-	len = vasprintf(&why, fmt, ap);
-	va_end(ap);
-	if (len >= 0) {
-		ml_error(ML_EXIT_USAGE, "%s", why);
-		free(why);
-	}
-	return ml_usage(&ml_slab_commands[0], ML_EXIT_USAGE);
-}
-
-static int ml_slab_read(struct ml_view *v, const char *file)
-{
-	int ret = ml_view_read(v, file);
-
-	return ret ? ml_file_error(file, "cannot read", ret) : ML_EXIT_OK;
-}
-
-/* -o naming a column the view lacks is the user's mistake, said already. */
-static int ml_slab_print(const struct ml_view *v)
-{
-	int ret = ml_print(v);
-
-	if (ret == -EINVAL)
-		return ML_EXIT_USAGE;
-	if (ret)
-		return ml_error(ML_EXIT_REFUSED, "%s: %s", v->name, strerror(-ret));
-	return ML_EXIT_OK;
-}
-
-static int ml_slab_show(const char *file)
-{
-	struct ml_view v;
-	int ret;
-
-	ret = ml_slab_read(&v, file);
-	if (ret)
-		return ret;
-	ret = ml_slab_print(&v);
-	ml_view_free(&v);
-	return ret;
-}
+#define ml_slab_usage(...)	ml_usage_error(&ml_slab_commands[0], __VA_ARGS__)
 
 /* argv joined by blanks: the subcommand's words are the module's command. */
 static int ml_slab_control(int argc, char **argv)
@@ -133,7 +52,7 @@ static int ml_slab_command(int argc, char **argv)
 {
 	int ret = ml_slab_control(argc, argv);
 
-	return ret ? ret : ml_slab_show(ML_SLAB_STATS);
+	return ret ? ret : ml_show(ML_SLAB_STATS);
 }
 
 /* What a slab is made of, all in bytes. */
@@ -308,8 +227,8 @@ static int ml_slab_chart(const struct ml_view *v)
 		smallest = ML_SLAB_POINTER;
 	scale = (double)g.bytes / cells;
 
-	ml_slab_say(width, "%s, one slab: %llu page%s, %.1f bytes a column", g.name,
-		    (unsigned long long)g.pages, g.pages == 1 ? "" : "s", scale);
+	ml_say(width, "%s, one slab: %llu page%s, %.1f bytes a column", g.name,
+	       (unsigned long long)g.pages, g.pages == 1 ? "" : "s", scale);
 	ml_slab_line(&g, kinds, cells, cells, g.bytes, smallest >= 2 * scale);
 	if (smallest < 2 * scale) {
 		per = smallest / 2 ? smallest / 2 : 1;
@@ -320,10 +239,10 @@ static int ml_slab_chart(const struct ml_view *v)
 		}
 		if (zoom > g.objs)
 			zoom = g.objs;
-		ml_slab_say(width, "%s: the first %llu, zoomed to %llu byte%s a column:",
-			    "objects too small to draw one by one",
-			    (unsigned long long)zoom, (unsigned long long)per,
-			    per == 1 ? "" : "s");
+		ml_say(width, "%s: the first %llu, zoomed to %llu byte%s a column:",
+		       "objects too small to draw one by one",
+		       (unsigned long long)zoom, (unsigned long long)per,
+		       per == 1 ? "" : "s");
 		ml_slab_line(&g, kinds, (zoom * g.size + per - 1) / per,
 			     (double)zoom * g.size / per, (double)zoom * g.size, true);
 	}
@@ -359,8 +278,8 @@ static int ml_slab_cmd_stats(int argc, char **argv)
 	if (argc != 1)
 		return ml_slab_usage("stats takes only --chart, not %s", argv[1]);
 	if (!chart || ml_opt.json)
-		return ml_slab_show(ML_SLAB_STATS);
-	ret = ml_slab_read(&v, ML_SLAB_STATS);
+		return ml_show(ML_SLAB_STATS);
+	ret = ml_read(&v, ML_SLAB_STATS);
 	if (ret)
 		return ret;
 	ret = ml_slab_chart(&v);
@@ -426,7 +345,7 @@ static int ml_slab_view(int argc, char **argv, const char *file)
 {
 	if (argc != 1)
 		return ml_slab_usage("%s takes no argument: %s", argv[0], argv[1]);
-	return ml_slab_show(file);
+	return ml_show(file);
 }
 
 static int ml_slab_cmd_objects(int argc, char **argv)

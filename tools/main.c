@@ -4,6 +4,9 @@
  * The options may come anywhere on the line, as util-linux allows, and
  * are taken out before the subcommand sees its arguments.
  */
+#define _GNU_SOURCE
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -56,6 +59,22 @@ int ml_usage(const struct ml_command *cmd, int status)
 	fprintf(out, "usage: memlab %s%s%s\n      %s\n", cmd->name,
 		*cmd->usage ? " " : "", cmd->usage, cmd->help);
 	return status;
+}
+
+int ml_usage_error(const struct ml_command *cmd, const char *fmt, ...)
+{
+	char *why;
+	va_list ap;
+	int len;
+
+	va_start(ap, fmt);
+	len = vasprintf(&why, fmt, ap);
+	va_end(ap);
+	if (len >= 0) {
+		ml_error(ML_EXIT_USAGE, "%s", why);
+		free(why);
+	}
+	return ml_usage(cmd, ML_EXIT_USAGE);
 }
 
 int ml_subcommand(const struct ml_command *table, const struct ml_command *cmd,

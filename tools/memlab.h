@@ -68,6 +68,11 @@ extern struct ml_options ml_opt;
 
 /* A view, as text or JSON by ml_opt; -errno, or 0. */
 int ml_print(const struct ml_view *v);
+/* The same, and the read before it, as an exit status, errors said. */
+int ml_print_status(const struct ml_view *v);
+int ml_read(struct ml_view *v, const char *file);
+/* Reads and prints one view: the exit status. */
+int ml_show(const char *file);
 int ml_print_text(FILE *out, const struct ml_view *v);
 int ml_print_json(FILE *out, const struct ml_view *v);
 void ml_json_begin(FILE *out, const char *view);
@@ -100,6 +105,11 @@ void ml_paint(FILE *out, const char *sgr, const char *s);
 int ml_bar_len(uint64_t value, uint64_t max, int width, bool log);
 /* @len cells of @ch, painted @sgr when colour is on. */
 void ml_bar(FILE *out, int len, char ch, const char *sgr);
+/* The text of @fmt, wrapped at blanks to @width, going on two columns in. */
+void ml_say(int width, const char *fmt, ...)
+	__printf(2, 3);
+/* 1536 -> "1.5K": a size as a person reads it, in at most 6 characters. */
+void ml_human(char *buf, size_t size, uint64_t bytes);
 /* True when the counts span more than @ratio from the smallest nonzero. */
 bool ml_wants_log(const uint64_t *vals, size_t n, uint64_t ratio);
 
@@ -139,5 +149,8 @@ int ml_subcommand(const struct ml_command *table, const struct ml_command *cmd,
 /* "--help" or "-h" in @argv. */
 bool ml_wants_help(int argc, char **argv);
 int ml_usage(const struct ml_command *cmd, int status);
+/* A usage error says what was wrong, then how @cmd goes; returns 2. */
+int ml_usage_error(const struct ml_command *cmd, const char *fmt, ...)
+	__printf(2, 3);
 
 #endif

@@ -208,3 +208,35 @@ int ml_print(const struct ml_view *v)
 {
 	return ml_opt.json ? ml_print_json(stdout, v) : ml_print_text(stdout, v);
 }
+
+/* -o naming a column the view lacks is the user's mistake, said already. */
+int ml_print_status(const struct ml_view *v)
+{
+	int ret = ml_print(v);
+
+	if (ret == -EINVAL)
+		return ML_EXIT_USAGE;
+	if (ret)
+		return ml_error(ML_EXIT_REFUSED, "%s: %s", v->name, strerror(-ret));
+	return ML_EXIT_OK;
+}
+
+int ml_read(struct ml_view *v, const char *file)
+{
+	int ret = ml_view_read(v, file);
+
+	return ret ? ml_file_error(file, "cannot read", ret) : ML_EXIT_OK;
+}
+
+int ml_show(const char *file)
+{
+	struct ml_view v;
+	int ret;
+
+	ret = ml_read(&v, file);
+	if (ret)
+		return ret;
+	ret = ml_print_status(&v);
+	ml_view_free(&v);
+	return ret;
+}

@@ -5,7 +5,10 @@
  * terminal and never with NO_COLOR (https://no-color.org), and the
  * characters alone carry the meaning, so that colour only helps.
  */
+#define _GNU_SOURCE
 #include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -136,4 +139,47 @@ const char *ml_version(const char *key)
 	if (read_ret > 0)
 		read_ret = ml_view_read(&version, "version");
 	return read_ret ? NULL : ml_get(&version, 0, key);
+}
+
+void ml_say(int width, const char *fmt, ...)
+{
+	char *text, *word, *save;
+	int col = 0, len;
+	va_list ap;
+
+	va_start(ap, fmt);
+	len = vasprintf(&text, fmt, ap);
+	va_end(ap);
+	if (len < 0)
+		return;
+	for (word = strtok_r(text, " ", &save); word; word = strtok_r(NULL, " ", &save)) {
+		len = strlen(word);
+		if (col && col + 1 + len > width) {
+			fputs("\n  ", stdout);
+			col = 2;
+		} else if (col) {
+			putchar(' ');
+			col++;
+		}
+		fputs(word, stdout);
+		col += len;
+	}
+	putchar('\n');
+	free(text);
+}
+
+void ml_human(char *buf, size_t size, uint64_t bytes)
+{
+	static const char units[] = "BKMGTPE";
+	double v = bytes;
+	int u = 0;
+
+	while (v >= 1024 && units[u + 1]) {
+		v /= 1024;
+		u++;
+	}
+	if (u == 0 || v >= 100 || v == (uint64_t)v)
+		snprintf(buf, size, "%.0f%c", v, units[u]);
+	else
+		snprintf(buf, size, "%.1f%c", v, units[u]);
 }
