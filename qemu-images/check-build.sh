@@ -68,7 +68,7 @@ build
 result $? "the unchanged sources build"
 
 # W=1's -Wunused-variable: a warning and nothing else.
-echo 'static int memlab_check_build_unused;' >>"$mods/memlab_buddy.c"
+echo 'static int memlab_check_build_unused;' >>"$mods/memlab_ring.c"
 ! build && grep -q 'memlab_check_build_unused' "$log"
 result $? "a warning fails make modules"
 

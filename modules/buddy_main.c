@@ -15,14 +15,24 @@
  *   freearea		free blocks per order, migrate type and zone, and
  *			nr_free as the "all" type, as /proc/buddyinfo has it
  *   bench		alloc_pages()+__free_pages() latency per order
+ *   events		what each command that allocated cost the kernel:
+ *			the allocator's counters before and after it, and
+ *			its zone's free pages against the watermarks
+ *   pressure		the last pressure run, step by step: free pages
+ *			against the watermarks, and where kswapd, direct
+ *			reclaim and compaction came in (these two, and the
+ *			pressure run itself, are buddy_records.c's)
  *   control		alloc ORDER [count=N] [gfp=FLAG|...] [api=NAME]
  *			free ID | free all | fragment COUNT
  *			bench ORDER ITERATIONS
+ *			pressure ORDER [zone=NAME] [until=low|min]
+ *			[gfp=FLAG|...]
  *
  * Loading holds nothing unless asked to: orders= (empty by default) names
  * the orders of which one block each is allocated at load, as the page
  * allocator lab does by hand (the lab VM loads it with orders=0-N).
- * Whatever it holds is capped by max_pages and freed on unload.  Every
+ * Whatever it holds is capped by max_pages (a pressure run's blocks by
+ * pressure_max_pages) and freed on unload.  Every
  * allocation carries __GFP_NOWARN, so that an experiment's failure never
  * dumps a stack.
  */
@@ -32,6 +42,7 @@
 #include <linux/gfp.h>
 #include <linux/init.h>
 #include <linux/ktime.h>
+#include <linux/list.h>
 #include <linux/mm.h>
 #include <linux/mmzone.h>
 #include <linux/module.h>
@@ -51,6 +62,7 @@
 
 #include "memlab.h"
 #include "memlab_compat.h"
+#include "buddy_records.h"
 
 #define BUDDY_NR_ORDERS		(MEMLAB_MAX_ORDER + 1)
 
@@ -99,6 +111,11 @@ MODULE_PARM_DESC(max_rows,
 static unsigned int buddy_bench_max = 100000;
 module_param_named(bench_max_iterations, buddy_bench_max, uint, 0444);
 MODULE_PARM_DESC(bench_max_iterations, "Largest ITERATIONS of bench");
+
+static unsigned long buddy_pressure_max;
+module_param_named(pressure_max_pages, buddy_pressure_max, ulong, 0444);
+MODULE_PARM_DESC(pressure_max_pages,
+		 "Most pages a pressure run holds (default: all of RAM; a run stops at its watermark first)");
 
 enum buddy_api {
 	BUDDY_API_ALLOC_PAGES,
@@ -193,6 +210,9 @@ struct buddy_lab {
 	/* Defaults from the module parameters. */
 	unsigned int default_gfp_names;
 	enum buddy_api default_api;
+
+	/* buddy/events and buddy/pressure, under @lock: buddy_records.c. */
+	struct buddy_records records;
 
 	struct memlab_dir *dir;
 };
@@ -515,6 +535,7 @@ static void buddy_free_all(struct buddy_lab *lab)
 		buddy_remove(lab, b);
 		cond_resched();
 	}
+	buddy_pressure_release(&lab->records);
 }
 
 static int buddy_cmp_u64(const void *a, const void *b)
@@ -601,6 +622,21 @@ static int buddy_parse_order(const char *word, unsigned int *order)
 }
 
 enum { BUDDY_KEY_COUNT, BUDDY_KEY_GFP, BUDDY_KEY_API };
+enum { BUDDY_KEY_ZONE, BUDDY_KEY_UNTIL, BUDDY_KEY_PRESSURE_GFP };
+
+/* The blocks of ids [@first, lab->next_id) that were allocated. */
+static unsigned long buddy_count_held(struct buddy_lab *lab,
+				      unsigned long first)
+{
+	unsigned long id, got = 0;
+	struct buddy_block *b;
+
+	for (id = first; id < lab->next_id; id++) {
+		b = xa_load(&lab->blocks, id);
+		got += b && b->page;
+	}
+	return got;
+}
 
 /* alloc ORDER [count=COUNT] [gfp=FLAG|FLAG...] [api=NAME] */
 static int buddy_cmd_alloc(struct seq_file *m, const struct memlab_args *args)
@@ -614,6 +650,9 @@ static int buddy_cmd_alloc(struct seq_file *m, const struct memlab_args *args)
 		.gfp_names = lab->default_gfp_names,
 		.api = lab->default_api,
 	};
+	struct buddy_probe before;
+	unsigned long first;
+	int ret;
 
 	if (buddy_parse_order(args->argv[0], &req.order) ||
 	    (count && memlab_parse_count(count, buddy_max_count, &req.count)) ||
@@ -627,7 +666,15 @@ static int buddy_cmd_alloc(struct seq_file *m, const struct memlab_args *args)
 		req.gfp_names |= BIT(BUDDY_GFP_ZERO);
 	if (!buddy_request_valid(&req))
 		return -EINVAL;
-	return buddy_alloc_blocks(lab, &req);
+
+	first = lab->next_id;
+	buddy_probe(&lab->records, buddy_preferred_zone(buddy_gfp(req.gfp_names)),
+		    &before);
+	ret = buddy_alloc_blocks(lab, &req);
+	if (!ret)
+		buddy_event_record(&lab->records, &before, "alloc", req.order, req.count,
+				   buddy_count_held(lab, first));
+	return ret;
 }
 
 /* free ID | free all */
@@ -649,11 +696,63 @@ static int buddy_cmd_free(struct seq_file *m, const struct memlab_args *args)
 static int buddy_cmd_fragment(struct seq_file *m,
 			      const struct memlab_args *args)
 {
+	struct buddy_lab *lab = memlab_data(m);
+	struct buddy_probe before;
 	unsigned long count;
+	int ret;
 
 	if (memlab_parse_count(args->argv[0], buddy_max_count, &count))
 		return -EINVAL;
-	return buddy_fragment(memlab_data(m), count);
+	buddy_probe(&lab->records, buddy_preferred_zone(GFP_KERNEL), &before);
+	ret = buddy_fragment(lab, count);
+	if (!ret)
+		buddy_event_record(&lab->records, &before, "fragment", 0, count, count);
+	return ret;
+}
+
+/* pressure ORDER [zone=NAME] [until=low|min] [gfp=FLAG|FLAG...] */
+static int buddy_cmd_pressure(struct seq_file *m,
+			      const struct memlab_args *args)
+{
+	const char *zone_name = args->val[BUDDY_KEY_ZONE];
+	const char *until = args->val[BUDDY_KEY_UNTIL];
+	const char *gfp = args->val[BUDDY_KEY_PRESSURE_GFP];
+	struct buddy_lab *lab = memlab_data(m);
+	unsigned int order, names = BIT(BUDDY_GFP_KERNEL);
+	enum zone_watermarks wmark = WMARK_LOW;
+	gfp_t flags, zone_bits = 0;
+	struct zone *zone;
+
+	if (buddy_parse_order(args->argv[0], &order) ||
+	    (gfp && buddy_parse_gfp(gfp, &names)) ||
+	    (zone_name && buddy_parse_zone(zone_name, &zone, &zone_bits)))
+		return -EINVAL;
+	if (until && !strcmp(until, "min"))
+		wmark = WMARK_MIN;
+	else if (until && strcmp(until, "low"))
+		return -EINVAL;
+	/*
+	 * The reserves below min are for those who cannot wait: "atomic"
+	 * would dip into them.  Without a retry flag, noretry: neither lets
+	 * the allocator call the OOM killer.
+	 */
+	if (names & BIT(BUDDY_GFP_ATOMIC))
+		return -EINVAL;
+	if (!(names & (BIT(BUDDY_GFP_NORETRY) | BIT(BUDDY_GFP_RETRY_MAYFAIL))))
+		names |= BIT(BUDDY_GFP_NORETRY);
+	flags = buddy_gfp(names) | __GFP_NOWARN;
+	if (zone_name) {
+		/* zone= picks the zone: the flags may not pick another. */
+		if (flags & (__GFP_DMA | __GFP_DMA32 | __GFP_HIGHMEM | __GFP_MOVABLE))
+			return -EINVAL;
+		flags |= zone_bits;
+	} else {
+		zone = buddy_preferred_zone(flags);
+		if (!zone)
+			return -EINVAL;
+	}
+	return buddy_pressure(&lab->records, order, zone, wmark, flags,
+			      buddy_pressure_max);
 }
 
 /* bench ORDER ITERATIONS */
@@ -688,6 +787,16 @@ static const struct memlab_verb buddy_verbs[] = {
 		.name = "fragment", .usage = "COUNT",
 		.min_args = 1, .max_args = 1,
 		.run = buddy_cmd_fragment,
+	},
+	{
+		.name = "pressure", .usage = "ORDER",
+		.min_args = 1, .max_args = 1,
+		.keys = {
+			[BUDDY_KEY_ZONE] = "zone=NAME",
+			[BUDDY_KEY_UNTIL] = "until=low|min",
+			[BUDDY_KEY_PRESSURE_GFP] = "gfp=FLAGS",
+		},
+		.run = buddy_cmd_pressure,
 	},
 	{
 		/*
@@ -966,6 +1075,13 @@ static void buddy_bench_show(struct seq_file *m, const void *cursor)
 			   r->max_ns);
 }
 
+struct buddy_records *buddy_records_of(struct seq_file *m)
+{
+	struct buddy_lab *lab = memlab_data(m);
+
+	return &lab->records;
+}
+
 static struct mutex *buddy_table_lock(struct seq_file *m)
 {
 	struct buddy_lab *lab = memlab_data(m);
@@ -1024,6 +1140,26 @@ static const struct memlab_file buddy_files[] = {
 			.show		= buddy_bench_show,
 		},
 		.lock	= buddy_bench_lock,
+	},
+	{
+		.name	= "events",
+		.table	= {
+			.header		= BUDDY_EVENTS_HEADER,
+			.cursor_size	= sizeof(struct buddy_event),
+			.fill		= buddy_events_fill,
+			.show		= buddy_events_show,
+		},
+		.lock	= buddy_table_lock,
+	},
+	{
+		.name	= "pressure",
+		.table	= {
+			.header		= BUDDY_PRESSURE_HEADER,
+			.cursor_size	= sizeof(struct buddy_pressure_cursor),
+			.fill		= buddy_pressure_fill,
+			.show		= buddy_pressure_show,
+		},
+		.lock	= buddy_table_lock,
 	},
 	{
 		/* It holds and frees physical memory for the whole system. */
@@ -1112,6 +1248,8 @@ static int __init buddy_check_params(struct buddy_lab *lab)
 	}
 	if (!buddy_max_pages)
 		buddy_max_pages = totalram_pages() / 4;
+	if (!buddy_pressure_max || buddy_pressure_max > totalram_pages())
+		buddy_pressure_max = totalram_pages();
 	if (buddy_max_pages > totalram_pages()) {
 		pr_err("max_pages=%lu: more than the machine has\n",
 		       buddy_max_pages);
@@ -1132,6 +1270,9 @@ static int __init buddy_init(void)
 	lab->next_id = 1;
 
 	ret = buddy_check_params(lab);
+	if (ret)
+		return ret;
+	ret = buddy_records_init(&lab->records);
 	if (ret)
 		return ret;
 
@@ -1160,6 +1301,7 @@ err_free:
 	buddy_free_all(lab);
 	mutex_unlock(&lab->lock);
 	xa_destroy(&lab->blocks);
+	buddy_records_destroy(&lab->records);
 	return ret;
 }
 
@@ -1173,6 +1315,7 @@ static void __exit buddy_exit(void)
 	buddy_free_all(lab);
 	mutex_unlock(&lab->lock);
 	xa_destroy(&lab->blocks);
+	buddy_records_destroy(&lab->records);
 }
 
 module_init(buddy_init);
