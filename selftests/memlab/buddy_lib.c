@@ -243,3 +243,104 @@ int buddy_zone_span(int node, const char *zone, unsigned long *start,
 	*end = z->start_pfn + z->spanned;
 	return 0;
 }
+
+const char *const buddy_counter_names[BUDDY_NR_COUNTERS] = {
+	"pgalloc", "allocstall", "pgscan_kswapd", "pgscan_direct",
+	"pgsteal_kswapd", "pgsteal_direct", "compact_stall", "compact_fail",
+	"compact_success", "pgmigrate_success", "pageoutrun",
+};
+
+/* A per-zone line of /proc/vmstat: "pgalloc_dma32" for "pgalloc". */
+static bool buddy_zone_counter(const char *key, const char *name)
+{
+	static const char *const zones[] = {
+		"dma", "dma32", "normal", "high", "movable", "device",
+	};
+	size_t len = strlen(name), i;
+
+	if (strncmp(key, name, len) || key[len] != '_')
+		return false;
+	for (i = 0; i < ARRAY_SIZE(zones); i++)
+		if (!strcmp(key + len + 1, zones[i]))
+			return true;
+	return false;
+}
+
+int buddy_vmstat_counters(struct buddy_counters *c)
+{
+	FILE *f = fopen("/proc/vmstat", "r");
+	bool seen[BUDDY_NR_COUNTERS] = { false };
+	char key[64];
+	long val;
+	int i;
+
+	if (!f)
+		return -1;
+	memset(c, 0, sizeof(*c));
+	while (fscanf(f, "%63s %ld", key, &val) == 2) {
+		for (i = 0; i < BUDDY_NR_COUNTERS; i++) {
+			if (i < 2 ? buddy_zone_counter(key, buddy_counter_names[i]) :
+				    !strcmp(key, buddy_counter_names[i])) {
+				c->v[i] += val;
+				seen[i] = true;
+			}
+		}
+	}
+	fclose(f);
+	for (i = 0; i < BUDDY_NR_COUNTERS; i++)
+		if (!seen[i])
+			return -1;
+	return 0;
+}
+
+/* The words of @line into @words, at most @max. */
+static int buddy_split(char *line, char (*words)[64], int max)
+{
+	char *save, *w;
+	int n = 0;
+
+	for (w = strtok_r(line, " ", &save); w && n < max;
+	     w = strtok_r(NULL, " ", &save))
+		snprintf(words[n++], sizeof(words[0]), "%s", w);
+	return n;
+}
+
+int buddy_read_record(const char *path, int index, struct buddy_record *r)
+{
+	char *text = memlab_read_file(path), *p = text, *line, *want = NULL;
+	int rows = 0;
+
+	memset(r, 0, sizeof(*r));
+	line = text ? memlab_next_line(&p) : NULL;
+	if (!line || line[0] != '#') {
+		free(text);
+		return -1;
+	}
+	r->n = buddy_split(line + 1, r->name, BUDDY_MAX_FIELDS);
+	while ((line = memlab_next_line(&p))) {
+		if (index < 0 || rows == index)
+			want = line;
+		rows++;
+	}
+	if (!want || buddy_split(want, r->field, BUDDY_MAX_FIELDS) != r->n)
+		rows = -1;
+	free(text);
+	return rows;
+}
+
+const char *buddy_field(const struct buddy_record *r, const char *name)
+{
+	int i;
+
+	for (i = 0; i < r->n; i++)
+		if (!strcmp(r->name[i], name))
+			return r->field[i];
+	return NULL;
+}
+
+long buddy_field_long(const struct buddy_record *r, const char *name)
+{
+	const char *f = buddy_field(r, name);
+
+	return f && strcmp(f, "-") ? strtol(f, NULL, 0) : -1;
+}

@@ -108,4 +108,38 @@ struct buddy_free_row *buddy_find_free_row(struct buddy_free_row *rows, int n,
 int buddy_zone_span(int node, const char *zone, unsigned long *start,
 		    unsigned long *end);
 
+/*
+ * The allocator's counters as buddy/events and buddy/pressure name them,
+ * which are /proc/vmstat's: pgalloc and allocstall add up its per-zone
+ * lines.
+ */
+#define BUDDY_NR_COUNTERS	11
+extern const char *const buddy_counter_names[BUDDY_NR_COUNTERS];
+
+struct buddy_counters {
+	long v[BUDDY_NR_COUNTERS];
+};
+
+/* The counters from /proc/vmstat: 0, or -1 when one is missing. */
+int buddy_vmstat_counters(struct buddy_counters *c);
+
+/* One row of a table, its fields by the names of the header's columns. */
+#define BUDDY_MAX_FIELDS	32
+
+struct buddy_record {
+	int n;
+	char name[BUDDY_MAX_FIELDS][64];
+	char field[BUDDY_MAX_FIELDS][64];
+};
+
+/*
+ * Row @index of the table at @path (-1: the last), and how many rows it
+ * has; -1 when it cannot be read or has no such row.
+ */
+int buddy_read_record(const char *path, int index, struct buddy_record *r);
+/* The field of column @name, or NULL. */
+const char *buddy_field(const struct buddy_record *r, const char *name);
+/* The same as a number (base 0); -1 for "-" or a missing column. */
+long buddy_field_long(const struct buddy_record *r, const char *name);
+
 #endif /* BUDDY_LIB_H */

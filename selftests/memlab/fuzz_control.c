@@ -139,6 +139,7 @@ static const struct fuzz_kind {
 	{ "0|1", "0", SLOT_NONE },
 	{ "FLAGS", "kernel", SLOT_NONE },
 	{ "NAME", "alloc_pages", SLOT_NONE },
+	{ "low|min", "low", SLOT_NONE },
 };
 
 #define FUZZ_MAX_VERBS	8
