@@ -12,6 +12,8 @@
 #include "buddy_lib.h"
 
 #define ROUNDS	100
+/* How long the child may take to get its first blocks in: 10 s. */
+#define START_POLLS	1000
 
 /* Child: churns the table until killed. */
 static void churn(unsigned long last_id)
@@ -75,6 +77,13 @@ TEST(read_while_allocating_and_freeing)
 	if (pid == 0)
 		churn(last_id);
 
+	/*
+	 * The reads start once the child's blocks are in: on two vCPUs
+	 * under TCG, 100 reads can otherwise all run before the child's
+	 * first command does, and see an empty table.
+	 */
+	for (round = 0; round < START_POLLS && buddy_last_id() <= last_id; round++)
+		usleep(10000);
 	for (round = 0; round < ROUNDS; round++) {
 		int a = check_table(_metadata, BUDDY_DEBUGFS "/allocations", 11);
 		int b = check_table(_metadata, BUDDY_PROC "/buddies", 7);
