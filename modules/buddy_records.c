@@ -348,8 +348,10 @@ static void buddy_put_counters(struct seq_file *m, const u64 *delta)
 	int i;
 
 	for (i = 0; i < MEMLAB_NR_VM_COUNTERS; i++) {
-		seq_putc(m, ' ');
-		seq_put_decimal_ull(m, "", delta[i]);
+		if (MEMLAB_HAVE_VM_EVENTS)
+			seq_put_decimal_ull(m, " ", delta[i]);
+		else
+			seq_puts(m, " -");
 	}
 }
 

@@ -48,6 +48,13 @@ enum memlab_vm_counter {
 #endif
 
 /*
+ * A kernel built without CONFIG_VM_EVENT_COUNTERS (memlab's debug kernel,
+ * from tinyconfig) counts no vm events, and /proc/vmstat lists none: the
+ * views print "-" for every counter there.
+ */
+#define MEMLAB_HAVE_VM_EVENTS	IS_ENABLED(CONFIG_VM_EVENT_COUNTERS)
+
+/*
  * Every counter into @out.  @events is scratch for all_vm_events(), which
  * sums each vm event over the CPUs: NR_VM_EVENT_ITEMS longs.
  */

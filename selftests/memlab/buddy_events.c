@@ -95,8 +95,12 @@ FIXTURE(events) {
 
 FIXTURE_SETUP(events)
 {
+	struct buddy_counters c;
+
 	if (geteuid() != 0)
 		SKIP(return, "must be run as root");
+	if (buddy_vmstat_counters(&c))
+		SKIP(return, "this kernel counts no vm events (CONFIG_VM_EVENT_COUNTERS)");
 	if (buddy_load())
 		SKIP(return, "memlab_buddy.ko does not load");
 	ASSERT_EQ(0, buddy_cmd("free all"));

@@ -68,8 +68,8 @@ FIXTURE_SETUP(pressure)
 	if (buddy_load())
 		SKIP(return, "memlab_buddy.ko does not load");
 	ASSERT_EQ(0, buddy_cmd("free all"));
+	/* -1 on a kernel that counts no vm events: the debug kernel. */
 	self->oom_kill = vm_counter("oom_kill");
-	ASSERT_LE(0, self->oom_kill);
 	self->pcp = buddy_shrink_pcp();
 	ASSERT_LE(0, self->pcp);
 }
@@ -79,7 +79,8 @@ FIXTURE_TEARDOWN(pressure)
 	buddy_cmd("free all");
 	buddy_restore_pcp(self->pcp);
 	/* Nothing this test did may have woken the OOM killer. */
-	EXPECT_EQ(self->oom_kill, vm_counter("oom_kill"));
+	if (self->oom_kill >= 0)
+		EXPECT_EQ(self->oom_kill, vm_counter("oom_kill"));
 }
 
 /*
