@@ -33,8 +33,9 @@
 # bookworm's root too; BUILDROOT= builds any KVER with the host's own
 # headers and tools, on a host of that suite.
 #
-# KDIR selects another prepared kernel tree; ACCEL=kvm and CPU=max (for
-# 5-level paging) are passed to QEMU.  ARCH=arm64 does all of the above
+# KDIR selects another prepared kernel tree; ACCEL=kvm, CPU=max (for
+# 5-level paging) and MEM=256M or MEM=2G (the guest's memory, 1G by
+# default; make check wants the 1G) are passed to QEMU.  ARCH=arm64 does all of the above
 # for arm64: cross-built, booted on qemu-system-aarch64, with its own
 # results under build/arm64.  Nothing here loads a module into the host's
 # kernel.
@@ -111,6 +112,10 @@ KSRC_TAR	:= /usr/src/linux-source-6.1.tar.xz
 KSRC		:= $(BUILD)/linux-source-6.1
 KSFT		:= $(BUILD)/kselftest
 INITRD		:= $(BUILD)/initramfs.cpio
+# demo and shell run no selftest: their image leaves the 70 MiB of them
+# out, so that the lab boots in MEM=256M too (an uncompressed initramfs
+# takes its size twice while it unpacks).
+LAB_INITRD	:= $(BUILD)/initramfs-lab.cpio
 
 COMPAT_HEADERS	= $(wildcard modules/memlab_compat*.h)
 # The tool's header defines __printf(), which user space lacks.
@@ -241,6 +246,14 @@ $(INITRD): $(BUILD)/modules.sum $(KSFT_STAMP) $(HELPERS) $(BUILD)/image.args \
 
 image: modules selftests $(HELPERS) $(TOOL) $(INITRD)
 
+$(LAB_INITRD): $(BUILD)/modules.sum $(HELPERS) $(BUILD)/image.args \
+		$(TOOL) qemu-images/init qemu-images/mkinitramfs.sh
+	@mkdir -p $(BUILD)/no-kselftest
+	$(CURDIR)/qemu-images/mkinitramfs.sh $(LAB_INITRD) $(KREL) \
+		$(MODDIR) $(BUILD)/no-kselftest $(TOOL) $(SYSROOT) $(HELPERS)
+
+lab-image: modules $(HELPERS) $(TOOL) $(LAB_INITRD)
+
 # A module that does not link, or builds with a warning, must fail
 # "make modules": proved on a copy of modules/ before the lab boots.
 check-build:
@@ -257,8 +270,8 @@ check-debug: selftests $(TOOL)
 	$(TESTS_ENV) $(CURDIR)/qemu-images/check-debug.sh $(MEMLAB_CACHE) $(BUILD) \
 		$(KSFT) $(TOOL) $(KVER)
 
-demo: image
-	@$(QEMU_ENV) $(CURDIR)/qemu-images/run.sh demo $(INITRD) $(KREL) $(BUILD)/demo.log | \
+demo: lab-image
+	@$(QEMU_ENV) $(CURDIR)/qemu-images/run.sh demo $(LAB_INITRD) $(KREL) $(BUILD)/demo.log | \
 		awk '/memlab: demo end/ { on = 0 } on { print; fflush() } /memlab: demo begin/ { on = 1 }'
 
 # The table on the terminal, the JSON into $(BUILD)/bench.json; fails when
@@ -274,8 +287,8 @@ bench: image
 	@echo "bench: $(BUILD)/bench.json"
 	@test "$$(cat $(BUILD)/bench.status)" = 0
 
-shell: image
-	$(QEMU_ENV) $(CURDIR)/qemu-images/run.sh shell $(INITRD) $(KREL)
+shell: lab-image
+	$(QEMU_ENV) $(CURDIR)/qemu-images/run.sh shell $(LAB_INITRD) $(KREL)
 
 # For a machine without DKMS, with its own kernel's headers: KDIR= on the
 # command line, or the running kernel's.  The host's own tools build it,
@@ -360,5 +373,5 @@ clean:
 	-$(KRUN) $(MAKE) -C $(KDIR) M=$(MODDIR) clean
 	rm -rf $(BUILD)
 
-.PHONY: all deps modules sparse selftests lint image check check-build check-debug demo \
+.PHONY: all deps modules sparse selftests lint image lab-image check check-build check-debug demo \
 	bench shell tools host-tool install install-tools uninstall install-dkms-source deb check-install clean FORCE
