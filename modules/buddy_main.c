@@ -302,8 +302,8 @@ static bool buddy_request_valid(const struct buddy_request *req)
 	return true;
 }
 
-static struct page *buddy_get_pages(enum buddy_api api, gfp_t flags,
-				    unsigned int order)
+static struct page *buddy_call_api(enum buddy_api api, gfp_t flags,
+				   unsigned int order)
 {
 	unsigned long addr = 0;
 
@@ -320,6 +320,18 @@ static struct page *buddy_get_pages(enum buddy_api api, gfp_t flags,
 		break;
 	}
 	return addr ? virt_to_page((void *)addr) : NULL;
+}
+
+/* One of the lab's allocations, as buddy/timeline follows it. */
+static struct page *buddy_get_pages(struct buddy_lab *lab, enum buddy_api api,
+				    gfp_t flags, unsigned int order)
+{
+	struct page *page;
+
+	buddy_timeline_alloc_enter(&lab->records.timeline, order);
+	page = buddy_call_api(api, flags, order);
+	buddy_timeline_alloc_exit(&lab->records.timeline, page);
+	return page;
 }
 
 /* Gives the block back through the API's own counterpart. */
@@ -419,7 +431,7 @@ static int buddy_alloc_blocks(struct buddy_lab *lab,
 		b->order = req->order;
 		b->api = req->api;
 		b->gfp_names = req->gfp_names;
-		b->page = buddy_get_pages(req->api, flags, req->order);
+		b->page = buddy_get_pages(lab, req->api, flags, req->order);
 		blocks[i] = b;
 
 		if (fatal_signal_pending(current)) {
@@ -471,7 +483,8 @@ static int buddy_fragment(struct buddy_lab *lab, unsigned long count)
 		blocks[i] = b;
 		b->api = BUDDY_API_ALLOC_PAGES;
 		b->gfp_names = BIT(BUDDY_GFP_KERNEL) | BIT(BUDDY_GFP_NOWARN);
-		b->page = buddy_get_pages(b->api, buddy_gfp(b->gfp_names), 0);
+		b->page = buddy_get_pages(lab, b->api, buddy_gfp(b->gfp_names),
+					  0);
 		if (!b->page) {
 			ret = -ENOMEM;
 			goto out_release;
@@ -668,12 +681,12 @@ static int buddy_cmd_alloc(struct seq_file *m, const struct memlab_args *args)
 		return -EINVAL;
 
 	first = lab->next_id;
-	buddy_probe(&lab->records, buddy_preferred_zone(buddy_gfp(req.gfp_names)),
-		    &before);
+	buddy_command_begin(&lab->records,
+			    buddy_preferred_zone(buddy_gfp(req.gfp_names)),
+			    &before);
 	ret = buddy_alloc_blocks(lab, &req);
-	if (!ret)
-		buddy_event_record(&lab->records, &before, "alloc", req.order, req.count,
-				   buddy_count_held(lab, first));
+	buddy_command_end(&lab->records, &before, ret, "alloc", req.order,
+			  req.count, ret ? 0 : buddy_count_held(lab, first));
 	return ret;
 }
 
@@ -703,10 +716,11 @@ static int buddy_cmd_fragment(struct seq_file *m,
 
 	if (memlab_parse_count(args->argv[0], buddy_max_count, &count))
 		return -EINVAL;
-	buddy_probe(&lab->records, buddy_preferred_zone(GFP_KERNEL), &before);
+	buddy_command_begin(&lab->records, buddy_preferred_zone(GFP_KERNEL),
+			    &before);
 	ret = buddy_fragment(lab, count);
-	if (!ret)
-		buddy_event_record(&lab->records, &before, "fragment", 0, count, count);
+	buddy_command_end(&lab->records, &before, ret, "fragment", 0, count,
+			  count);
 	return ret;
 }
 
@@ -1082,6 +1096,11 @@ struct buddy_records *buddy_records_of(struct seq_file *m)
 	return &lab->records;
 }
 
+struct buddy_timeline *buddy_timeline_of(struct seq_file *m)
+{
+	return &buddy_records_of(m)->timeline;
+}
+
 static struct mutex *buddy_table_lock(struct seq_file *m)
 {
 	struct buddy_lab *lab = memlab_data(m);
@@ -1158,6 +1177,26 @@ static const struct memlab_file buddy_files[] = {
 			.cursor_size	= sizeof(struct buddy_pressure_cursor),
 			.fill		= buddy_pressure_fill,
 			.show		= buddy_pressure_show,
+		},
+		.lock	= buddy_table_lock,
+	},
+	{
+		.name	= "timeline",
+		.table	= {
+			.header		= BUDDY_TIMELINE_HEADER,
+			.cursor_size	= sizeof(struct buddy_tl_row),
+			.fill		= buddy_timeline_fill,
+			.show		= buddy_timeline_show,
+		},
+		.lock	= buddy_table_lock,
+	},
+	{
+		.name	= "tracepoints",
+		.table	= {
+			.header		= BUDDY_TRACEPOINTS_HEADER,
+			.cursor_size	= sizeof(struct buddy_tp_row),
+			.fill		= buddy_tracepoints_fill,
+			.show		= buddy_tracepoints_show,
 		},
 		.lock	= buddy_table_lock,
 	},

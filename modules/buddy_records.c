@@ -58,6 +58,8 @@ static const char * const buddy_note_names[BUDDY_NR_NOTES] = {
 
 int buddy_records_init(struct buddy_records *rec)
 {
+	int ret;
+
 	INIT_LIST_HEAD(&rec->pressure_blocks);
 	rec->events = kvcalloc(BUDDY_EVENTS_MAX, sizeof(*rec->events), GFP_KERNEL);
 	rec->pressure_rows = kvcalloc(BUDDY_PRESSURE_ROWS,
@@ -68,11 +70,15 @@ int buddy_records_init(struct buddy_records *rec)
 		buddy_records_destroy(rec);
 		return -ENOMEM;
 	}
-	return 0;
+	ret = buddy_timeline_init(&rec->timeline);
+	if (ret)
+		buddy_records_destroy(rec);
+	return ret;
 }
 
 void buddy_records_destroy(struct buddy_records *rec)
 {
+	buddy_timeline_destroy(&rec->timeline);
 	kvfree(rec->events);
 	kvfree(rec->pressure_rows);
 	kfree(rec->vm_scratch);
@@ -140,10 +146,10 @@ static void buddy_wmarks(struct zone *zone, unsigned long *wmark)
  * The counters are the whole machine's: whatever else allocated or
  * reclaimed meanwhile is in them too.  Caller holds the lab lock.
  */
-void buddy_event_record(struct buddy_records *rec,
-			const struct buddy_probe *before, const char *command,
-			unsigned int order, unsigned long asked,
-			unsigned long got)
+static void buddy_event_record(struct buddy_records *rec,
+			       const struct buddy_probe *before,
+			       const char *command, unsigned int order,
+			       unsigned long asked, unsigned long got)
 {
 	struct buddy_event *e = &rec->events[rec->nr_events % BUDDY_EVENTS_MAX];
 	struct buddy_probe after;
@@ -160,6 +166,28 @@ void buddy_event_record(struct buddy_records *rec,
 	if (e->zone)
 		buddy_wmarks(e->zone, e->wmark);
 	buddy_probe_delta(before, &after, e->delta);
+}
+
+/*
+ * The counters before the command, and its timeline from here on, under
+ * the id its row of buddy/events will have.  Caller holds the lab lock.
+ */
+void buddy_command_begin(struct buddy_records *rec, struct zone *zone,
+			 struct buddy_probe *before)
+{
+	buddy_probe(rec, zone, before);
+	buddy_timeline_begin(&rec->timeline, rec->nr_events + 1);
+}
+
+/* Caller holds the lab lock, as since buddy_command_begin(). */
+void buddy_command_end(struct buddy_records *rec,
+		       const struct buddy_probe *before, int ret,
+		       const char *command, unsigned int order,
+		       unsigned long asked, unsigned long got)
+{
+	buddy_timeline_end(&rec->timeline, !ret);
+	if (!ret)
+		buddy_event_record(rec, before, command, order, asked, got);
 }
 
 /*
@@ -221,9 +249,14 @@ static void buddy_pressure_sample(struct buddy_records *rec,
  * After ORDER failed: does order 0 still succeed?  The page goes straight
  * back.
  */
-static unsigned int buddy_pressure_order0(gfp_t flags)
+static unsigned int buddy_pressure_order0(struct buddy_records *rec,
+					  gfp_t flags)
 {
-	struct page *page = alloc_pages(flags, 0);
+	struct page *page;
+
+	buddy_timeline_alloc_enter(&rec->timeline, 0);
+	page = alloc_pages(flags, 0);
+	buddy_timeline_alloc_exit(&rec->timeline, page);
 
 	if (!page)
 		return BIT(BUDDY_NOTE_ORDER0_FAILED);
@@ -260,7 +293,7 @@ int buddy_pressure(struct buddy_records *rec, unsigned int order,
 	rec->pressure_target = target;
 	rec->nr_pressure_rows = 0;
 
-	buddy_probe(rec, zone, &start);
+	buddy_command_begin(rec, zone, &start);
 	free = buddy_usable_free(zone, flags);
 	need = (free > target ? free - target : 0) >> order;
 	stride = max(1UL, need / BUDDY_PRESSURE_STEPS);
@@ -276,11 +309,13 @@ int buddy_pressure(struct buddy_records *rec, unsigned int order,
 			notes = BIT(BUDDY_NOTE_BOUND);
 			break;
 		}
+		buddy_timeline_alloc_enter(&rec->timeline, order);
 		page = alloc_pages(flags, order);
+		buddy_timeline_alloc_exit(&rec->timeline, page);
 		if (!page) {
 			notes = BIT(BUDDY_NOTE_ORDER_FAILED);
 			if (order)
-				notes |= buddy_pressure_order0(flags);
+				notes |= buddy_pressure_order0(rec, flags);
 			break;
 		}
 		list_add_tail(&page->lru, &rec->pressure_blocks);
@@ -292,13 +327,12 @@ int buddy_pressure(struct buddy_records *rec, unsigned int order,
 		}
 		cond_resched();
 	}
-	if (ret) {
+	if (ret)
 		buddy_pressure_release(rec);
-		return ret;
-	}
-	buddy_pressure_sample(rec, &start, flags, blocks, stride, notes);
-	buddy_event_record(rec, &start, "pressure", order, need, blocks);
-	return 0;
+	else
+		buddy_pressure_sample(rec, &start, flags, blocks, stride, notes);
+	buddy_command_end(rec, &start, ret, "pressure", order, need, blocks);
+	return ret;
 }
 
 /* zone=NAME: a populated zone of this node, and the GFP zone bits for it. */

@@ -17,6 +17,7 @@
 #include <linux/types.h>
 
 #include "memlab_compat_vmstat.h"
+#include "buddy_timeline.h"
 
 /* What the allocator's counters and a zone said at one moment. */
 struct buddy_probe {
@@ -74,6 +75,9 @@ struct buddy_records {
 	unsigned long pressure_target;
 	struct buddy_pressure_row *pressure_rows;
 	unsigned long nr_pressure_rows;
+
+	/* buddy/timeline: what the allocator did, from its tracepoints. */
+	struct buddy_timeline timeline;
 };
 
 int buddy_records_init(struct buddy_records *rec);
@@ -85,10 +89,17 @@ int buddy_parse_zone(const char *name, struct zone **zone, gfp_t *zone_bits);
 
 void buddy_probe(struct buddy_records *rec, struct zone *zone,
 		 struct buddy_probe *p);
-void buddy_event_record(struct buddy_records *rec,
-			const struct buddy_probe *before, const char *command,
-			unsigned int order, unsigned long asked,
-			unsigned long got);
+
+/*
+ * A command that allocates, from begin to end: a row of buddy/events if
+ * it succeeded (@ret is 0), and its rows of buddy/timeline.
+ */
+void buddy_command_begin(struct buddy_records *rec, struct zone *zone,
+			 struct buddy_probe *before);
+void buddy_command_end(struct buddy_records *rec,
+		       const struct buddy_probe *before, int ret,
+		       const char *command, unsigned int order,
+		       unsigned long asked, unsigned long got);
 
 int buddy_pressure(struct buddy_records *rec, unsigned int order,
 		   struct zone *zone, enum zone_watermarks until, gfp_t flags,
