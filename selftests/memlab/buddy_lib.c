@@ -305,27 +305,54 @@ static int buddy_split(char *line, char (*words)[64], int max)
 	return n;
 }
 
-int buddy_read_record(const char *path, int index, struct buddy_record *r)
+int buddy_read_records(const char *path, struct buddy_record **rows)
 {
-	char *text = memlab_read_file(path), *p = text, *line, *want = NULL;
-	int rows = 0;
+	char *text = memlab_read_file(path), *p = text, *line;
+	struct buddy_record head, *all = NULL, *grown;
+	int n = 0;
 
-	memset(r, 0, sizeof(*r));
+	*rows = NULL;
 	line = text ? memlab_next_line(&p) : NULL;
 	if (!line || line[0] != '#') {
 		free(text);
 		return -1;
 	}
-	r->n = buddy_split(line + 1, r->name, BUDDY_MAX_FIELDS);
+	memset(&head, 0, sizeof(head));
+	head.n = buddy_split(line + 1, head.name, BUDDY_MAX_FIELDS);
 	while ((line = memlab_next_line(&p))) {
-		if (index < 0 || rows == index)
-			want = line;
-		rows++;
+		grown = realloc(all, (n + 1) * sizeof(*all));
+		if (!grown)
+			goto fail;
+		all = grown;
+		all[n] = head;
+		if (buddy_split(line, all[n].field, BUDDY_MAX_FIELDS) != head.n)
+			goto fail;
+		n++;
 	}
-	if (!want || buddy_split(want, r->field, BUDDY_MAX_FIELDS) != r->n)
-		rows = -1;
 	free(text);
-	return rows;
+	*rows = all;
+	return n;
+fail:
+	free(all);
+	free(text);
+	return -1;
+}
+
+int buddy_read_record(const char *path, int index, struct buddy_record *r)
+{
+	struct buddy_record *rows;
+	int n = buddy_read_records(path, &rows);
+
+	memset(r, 0, sizeof(*r));
+	if (index < 0)
+		index = n - 1;
+	if (n < 0 || index < 0 || index >= n) {
+		free(rows);
+		return -1;
+	}
+	*r = rows[index];
+	free(rows);
+	return n;
 }
 
 const char *buddy_field(const struct buddy_record *r, const char *name)

@@ -137,6 +137,11 @@ struct buddy_record {
  * has; -1 when it cannot be read or has no such row.
  */
 int buddy_read_record(const char *path, int index, struct buddy_record *r);
+/*
+ * Every row of the table at @path into a malloc()ed array: how many, or
+ * -1 when it cannot be read or a row is malformed.
+ */
+int buddy_read_records(const char *path, struct buddy_record **rows);
 /* The field of column @name, or NULL. */
 const char *buddy_field(const struct buddy_record *r, const char *name);
 /* The same as a number (base 0); -1 for "-" or a missing column. */
