@@ -270,6 +270,8 @@ void buddy_tl_reclaim_end(void *data, unsigned long nr_reclaimed)
 
 	if (!buddy_tl_mine(tl))
 		return;
+	/* A block found from here on is reclaim's, not compaction's. */
+	tl->alloc.after_compaction = false;
 	row = buddy_tl_close(tl, &tl->open_reclaim);
 	if (row)
 		row->result = nr_reclaimed;
@@ -300,6 +302,7 @@ static void buddy_tp_compaction_end(void *data, struct compact_control *cc,
 	if (!buddy_tl_mine(tl))
 		return;
 	tl->alloc.compacted = true;
+	tl->alloc.after_compaction = true;
 	row = buddy_tl_close(tl, &tl->open_compaction);
 	if (row)
 		row->result = status;
@@ -327,6 +330,7 @@ static void buddy_tp_compaction_deferred(void *data, struct zone *zone,
 		return;
 	/* A deferred zone still counts as a compact_stall of the request. */
 	tl->alloc.compacted = true;
+	tl->alloc.after_compaction = true;
 	buddy_tl_merge(tl, BUDDY_TL_COMPACT_DEFERRED, order, -1, zone, -1,
 		       false, buddy_tl_now(tl))->count++;
 }
@@ -532,10 +536,12 @@ void buddy_timeline_alloc_enter(struct buddy_timeline *tl, unsigned int order)
  * mm_page_alloc_zone_locked fires for every block taken from the free
  * lists, with percpu_refill set when the order is one the per-cpu lists
  * keep (the block then refills this CPU's list); none at all means the
- * per-cpu list had a block, or compaction handed one over.  An
- * allocation that compacted, or found compaction deferred, is one the
- * allocator counted a compact_stall for, and then a compact_success
- * (captured, compacted) or a compact_fail (compact_failed).
+ * per-cpu list had a block, or compaction handed one over.  The
+ * allocator counts a compact_stall for each attempt at direct compaction
+ * that ran or found it deferred, then a compact_success if a block came
+ * straight after it (captured, compacted), else a compact_fail; a block
+ * found after reclaim that followed is reclaim's.  An allocation that
+ * failed after compacting is compact_failed.
  */
 static enum buddy_tl_kind buddy_tl_served(const struct buddy_timeline *tl,
 					  const struct page *page)
@@ -546,7 +552,7 @@ static enum buddy_tl_kind buddy_tl_served(const struct buddy_timeline *tl,
 		return a->compacted ? BUDDY_TL_COMPACT_FAILED : BUDDY_TL_FAILED;
 	if (tl->state[BUDDY_TP_ZONE_LOCKED] != BUDDY_TP_ATTACHED)
 		return BUDDY_TL_ALLOC;
-	if (a->compacted)
+	if (a->after_compaction)
 		return a->refilled || a->direct ? BUDDY_TL_COMPACTED :
 						  BUDDY_TL_CAPTURED;
 	if (a->refilled)

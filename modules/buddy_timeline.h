@@ -66,7 +66,8 @@ struct buddy_tl_alloc {
 	int migratetype;
 	unsigned long refilled;	/* blocks moved to the per-cpu list */
 	unsigned long direct;	/* blocks taken from the free lists */
-	bool compacted;
+	bool compacted;		/* it compacted, or found compaction deferred */
+	bool after_compaction;	/* ... and has not reclaimed since */
 };
 
 /* The tracepoints the timeline is built from; buddy/tracepoints lists them. */
