@@ -306,7 +306,9 @@ static void read_views_under_faults(int *failed)
 	static const char *const trees[] = { MEMLAB_DEBUGFS, MEMLAB_PROC };
 	static const char *const views[] = {
 		"buddy/allocations", "buddy/buddies", "buddy/freearea",
-		"buddy/bench", "slab/stats", "slab/objects", "slab/slabs",
+		"buddy/bench", "buddy/events", "buddy/pressure",
+		"buddy/timeline", "buddy/tracepoints",
+		"slab/stats", "slab/objects", "slab/slabs",
 		"slab/kmalloc", "ring/state", "ring/nodes",
 	};
 	unsigned int t, v;
@@ -354,6 +356,12 @@ TEST_F_TIMEOUT(faults, commands_fail_cleanly, 900)
 		{ "buddy", "alloc 3 count=2 api=alloc_pages" },
 		{ "buddy", "fragment 32" },
 		{ "buddy", "bench 0 20" },
+		/*
+		 * A failed block ends a run early; its blocks are held
+		 * until free all, without which the next run is -EBUSY.
+		 */
+		{ "buddy", "pressure 2" },
+		{ "buddy", "free all" },
 		{ "slab", "alloc 50" },
 		{ "slab", "shrink" },
 		{ "slab", "free 50" },
