@@ -164,6 +164,83 @@ void *memlab_data(struct seq_file *m);
 void *memlab_private(struct seq_file *m);
 void memlab_set_private(struct seq_file *m, void *priv);
 
+/*
+ * Every byte's two hex digits, and every number below 100's two decimal
+ * digits: the formatters below write numbers a pair of digits per load
+ * and store, which halves their work where a table prints thousands.
+ */
+extern char memlab_hex_pairs[256][2];	/* read-only once memlab is loaded */
+extern char memlab_dec_pairs[100][2];
+
+/* The hex digits @val needs, without its "0x": 1 for 0. */
+static inline unsigned int memlab_hex_digits(u64 val)
+{
+	return val ? (fls64(val) + 3) / 4 : 1;
+}
+
+/* The decimal digits @val needs. */
+static inline unsigned int memlab_dec_digits(u64 val)
+{
+	unsigned int digits = 1;
+
+	while (val >= 100) {
+		val /= 100;
+		digits += 2;
+	}
+	return digits + (val >= 10);
+}
+
+/*
+ * Writes the @digits lowest hex digits of @val so that they end at @end,
+ * a pair at a time.
+ */
+static inline void memlab_hex_before(char *end, u64 val, unsigned int digits)
+{
+	for (; digits >= 2; digits -= 2, val >>= 8) {
+		end -= 2;
+		memcpy(end, memlab_hex_pairs[val & 0xff], 2);
+	}
+	if (digits)
+		end[-1] = memlab_hex_pairs[val & 0xf][1];
+}
+
+/* The same for the @digits decimal digits of @val. */
+static inline void memlab_dec_before(char *end, u64 val, unsigned int digits)
+{
+	for (; digits >= 2; digits -= 2, val /= 100) {
+		end -= 2;
+		memcpy(end, memlab_dec_pairs[val % 100], 2);
+	}
+	if (digits)
+		end[-1] = '0' + val;
+}
+
+/*
+ * @val as 0x-prefixed hex at @p, which has room for its 18 bytes; returns
+ * where it ends.  For rows written straight into seq_file's buffer (see
+ * pgwalk/ranges), whose writer checks the room once per row.
+ */
+static inline char *memlab_buf_hex(char *p, u64 val)
+{
+	unsigned int digits = memlab_hex_digits(val);
+
+	p[0] = '0';
+	p[1] = 'x';
+	p += 2 + digits;
+	memlab_hex_before(p, val, digits);
+	return p;
+}
+
+/* @val in decimal at @p, which has room for its 20 bytes. */
+static inline char *memlab_buf_dec(char *p, u64 val)
+{
+	unsigned int digits = memlab_dec_digits(val);
+
+	p += digits;
+	memlab_dec_before(p, val, digits);
+	return p;
+}
+
 /* @val as 0x-prefixed hex at the end of @buf; returns where it starts. */
 static inline unsigned int memlab_format_hex(char buf[2 + 16], u64 val)
 {
@@ -232,45 +309,20 @@ static inline void memlab_row_str(struct memlab_row *row, const char *s)
 		row->buf[row->len++] = *s++;
 }
 
-/* @val as 0x-prefixed hex, its digits written backwards in place. */
+/* @val as 0x-prefixed hex. */
 static inline void memlab_row_hex(struct memlab_row *row, u64 val)
 {
-	unsigned int digits = val ? (fls64(val) + 3) / 4 : 1, d;
-	char *p;
-
-	if (row->len + 2 + digits > MEMLAB_ROW_MAX)
+	if (row->len + 2 + 16 > MEMLAB_ROW_MAX)
 		return;
-	p = row->buf + row->len;
-	row->len += 2 + digits;
-	p[0] = '0';
-	p[1] = 'x';
-	p += 2 + digits;
-	do {
-		d = val & 0xf;
-		*--p = d < 10 ? '0' + d : 'a' - 10 + d;
-		val >>= 4;
-	} while (--digits);
+	row->len = memlab_buf_hex(row->buf + row->len, val) - row->buf;
 }
 
 /* Division by a constant is a multiplication: no divide is executed. */
 static inline void memlab_row_dec(struct memlab_row *row, u64 val)
 {
-	unsigned int digits = 1;
-	u64 rest = val;
-	char *p;
-
-	while (rest >= 10) {
-		rest /= 10;
-		digits++;
-	}
-	if (row->len + digits > MEMLAB_ROW_MAX)
+	if (row->len + 20 > MEMLAB_ROW_MAX)
 		return;
-	p = row->buf + row->len + digits;
-	row->len += digits;
-	do {
-		*--p = '0' + val % 10;
-		val /= 10;
-	} while (--digits);
+	row->len = memlab_buf_dec(row->buf + row->len, val) - row->buf;
 }
 
 /*

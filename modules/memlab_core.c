@@ -62,6 +62,26 @@ struct memlab_open {
 
 static struct memlab_dir memlab_root;
 
+/* See memlab.h; written once, by memlab_init(). */
+char memlab_hex_pairs[256][2] __ro_after_init;
+EXPORT_SYMBOL_GPL(memlab_hex_pairs);
+char memlab_dec_pairs[100][2] __ro_after_init;
+EXPORT_SYMBOL_GPL(memlab_dec_pairs);
+
+static void __init memlab_init_pairs(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(memlab_hex_pairs); i++) {
+		memlab_hex_pairs[i][0] = hex_asc_hi(i);
+		memlab_hex_pairs[i][1] = hex_asc_lo(i);
+	}
+	for (i = 0; i < ARRAY_SIZE(memlab_dec_pairs); i++) {
+		memlab_dec_pairs[i][0] = '0' + i / 10;
+		memlab_dec_pairs[i][1] = '0' + i % 10;
+	}
+}
+
 /* Every module's directory, for memlab/commands; under memlab_dirs_lock. */
 static LIST_HEAD(memlab_dirs);
 static DEFINE_MUTEX(memlab_dirs_lock);
@@ -845,6 +865,7 @@ static int __init memlab_init(void)
 {
 	int ret;
 
+	memlab_init_pairs();
 	INIT_LIST_HEAD(&memlab_root.nodes);
 	memlab_root.owner = THIS_MODULE;
 

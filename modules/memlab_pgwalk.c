@@ -169,16 +169,15 @@ struct pgwalk_target {
 
 /*
  * A dump is read this much at a time, four times seq_file's page: each
- * read() is a system call and a fill() of a chunk again, and a chunk's
- * rows (64 of some 60 to 100 bytes) fit many times over; seq_read()
- * doubles the buffer for a chunk that would not.  Not more: the buffer is
- * zeroed as it is allocated (init_on_alloc), for every open.
+ * read() is a system call and a fill() again, and a few hundred rows of
+ * some 60 to 100 bytes fit.  Not more: the buffer is zeroed as it is
+ * allocated (init_on_alloc), for every open.
  */
 #define PGWALK_RANGES_READ_SIZE	(16 * 1024)
 
-/* pgwalk/ranges reads a process in chunks of this many runs ... */
-#define PGWALK_RANGES_CHUNK	64
-/* ... and lets go of the mmap_lock after this many page tables. */
+/* pgwalk/ranges collects up to this many runs under the mmap_lock ... */
+#define PGWALK_RANGES_BATCH	256
+/* ... and lets go of it after this many page tables. */
 #define PGWALK_RANGES_BUDGET	256
 
 struct pgwalk_run {
@@ -190,19 +189,22 @@ struct pgwalk_run {
 };
 
 /*
- * A chunk of runs is also what the table calls a record: the core's
- * per-record work (a fill() and a show() through the table, a
- * cond_resched()) is then paid once per chunk rather than once per run.
- * Its key is the number of its first run in the dump.
+ * What the table calls a record: up to this many consecutive runs of the
+ * batch, printed in one go, so that the core's per-record work (a fill()
+ * and a show() through the table, a cond_resched()) is paid once per
+ * slice rather than once per run.
  */
-struct pgwalk_chunk {
+#define PGWALK_RANGES_SLICE	64
+
+struct pgwalk_slice {
+	unsigned long first;		/* the number of its first run */
 	unsigned int nr;
-	struct pgwalk_run runs[PGWALK_RANGES_CHUNK];
 };
 
 /*
  * A run's flags are a function of its attrs and level alone, and a dump's
- * runs mostly share a few: each is decoded once, and copied from here.
+ * runs mostly share a few: the level and flags fields of a row are
+ * decoded once, and copied from here.
  */
 #define PGWALK_FLAGS_MAX	128
 
@@ -213,17 +215,31 @@ struct pgwalk_flags_cache {
 	char text[PGWALK_FLAGS_MAX];
 };
 
+/*
+ * The widest row but for its flags, which the cache measures: three
+ * numbers in hex, one in decimal, the level and the spaces and newline.
+ */
+#define PGWALK_RANGES_ROW_FIXED	(3 * (2 + 16) + 20 + 3 + 6)
+
+/*
+ * What a slice is sized by: a row's usual width, rounded up.  A slice
+ * that would not fit what is left of seq_file's buffer is cut to the rows
+ * that will, so that no row is formatted only to be thrown away.
+ */
+#define PGWALK_RANGES_ROW_GUESS	96
+
 struct pgwalk_ranges {
 	struct pgwalk_state st;
 	struct pgwalk_flags_cache flags;
 	struct mm_struct *mm;		/* mmgrab()ed, not mmget()ed */
 	unsigned long start;
 	unsigned long end;
-	unsigned long next;		/* where the next chunk starts */
+	unsigned long next;		/* where the next batch starts */
 	unsigned int budget;
 	struct pgwalk_run open;		/* the run still growing */
-	unsigned long base;		/* run number of chunk.runs[0] */
-	struct pgwalk_chunk chunk;
+	unsigned long base;		/* run number of runs[0] */
+	unsigned int nr;		/* in runs[] */
+	struct pgwalk_run runs[PGWALK_RANGES_BATCH];
 };
 
 /* The per-open state of walk and ranges. */
@@ -1280,9 +1296,9 @@ static int pgwalk_target_command(struct seq_file *m,
 }
 
 /*
- * pgwalk/ranges.  A chunk of runs is collected under the mmap_lock and
- * printed after it is dropped; the next chunk starts where the last one
- * stopped, so the output is a snapshot per chunk, as /proc/PID/maps is.
+ * pgwalk/ranges.  A batch of runs is collected under the mmap_lock and
+ * printed after it is dropped; the next batch starts where the last one
+ * stopped, so the output is a snapshot per batch, as /proc/PID/maps is.
  */
 
 static bool pgwalk_run_empty(const struct pgwalk_run *run)
@@ -1292,7 +1308,7 @@ static bool pgwalk_run_empty(const struct pgwalk_run *run)
 
 /*
  * Adds a leaf to the runs: the one place they are merged.  Returns true
- * when the chunk is full: the walk stops, and resumes at the leaf.
+ * when the batch is full: the walk stops, and resumes at the leaf.
  */
 static bool pgwalk_ranges_add(struct pgwalk_ranges *r,
 			      const struct pgwalk_run *leaf)
@@ -1306,11 +1322,11 @@ static bool pgwalk_ranges_add(struct pgwalk_ranges *r,
 		return false;
 	}
 	if (!pgwalk_run_empty(open)) {
-		if (r->chunk.nr == PGWALK_RANGES_CHUNK) {
+		if (r->nr == PGWALK_RANGES_BATCH) {
 			r->next = leaf->start;
 			return true;
 		}
-		r->chunk.runs[r->chunk.nr++] = *open;
+		r->runs[r->nr++] = *open;
 	}
 	*open = *leaf;
 	return false;
@@ -1386,17 +1402,17 @@ static void pgwalk_ranges_walk(struct pgwalk_ranges *r)
 	r->next = r->end;
 }
 
-/* Collects the next chunk of runs; none when the dump is complete. */
+/* Collects the next batch of runs; none when the dump is complete. */
 static int pgwalk_ranges_fill(struct pgwalk_ranges *r)
 {
 	int ret;
 
-	r->base += r->chunk.nr;
-	r->chunk.nr = 0;
-	while (!r->chunk.nr) {
+	r->base += r->nr;
+	r->nr = 0;
+	while (!r->nr) {
 		if (r->next >= r->end) {
 			if (!pgwalk_run_empty(&r->open)) {
-				r->chunk.runs[r->chunk.nr++] = r->open;
+				r->runs[r->nr++] = r->open;
 				r->open.end = r->open.start;
 			}
 			break;
@@ -1425,7 +1441,7 @@ static void pgwalk_ranges_rewind(struct pgwalk_ranges *r)
 	r->next = r->start;
 	r->open = (struct pgwalk_run){};
 	r->base = 0;
-	r->chunk.nr = 0;
+	r->nr = 0;
 }
 
 /* Starts a new dump of this file's target, or the default's process. */
@@ -1474,32 +1490,25 @@ out:
 }
 
 /*
- * The first chunk whose first run is run @key or a later one, or NULL
- * past the last.  Chunks are full but for the last, so their bounds are
- * the same in every pass: the current chunk is the answer for any key
- * after the previous chunk's first run (which is what a read that stopped
- * between two chunks asks for), and a key before that (a seek back) walks
- * again from the start.
+ * The run numbered @first, in the current batch: walks on to the batch
+ * that holds it, or from the start again for a run before the current
+ * batch (a seek back).  NULL past the last run.
  */
-static struct pgwalk_chunk *pgwalk_ranges_chunk_at(struct pgwalk_open *o,
-						   unsigned long *key)
+static struct pgwalk_run *pgwalk_ranges_run(struct pgwalk_ranges *r,
+					    unsigned long first)
 {
-	struct pgwalk_ranges *r = o->ranges;
 	int ret;
 
-	if (!r)
-		return NULL;
-	if (*key + PGWALK_RANGES_CHUNK <= r->base)
+	if (first < r->base)
 		pgwalk_ranges_rewind(r);
-	while (!r->chunk.nr || r->base < *key) {
+	while (first - r->base >= r->nr) {
 		ret = pgwalk_ranges_fill(r);
 		if (ret)
 			return ERR_PTR(ret);
-		if (!r->chunk.nr)
+		if (!r->nr)
 			return NULL;
 	}
-	*key = r->base;
-	return &r->chunk;
+	return &r->runs[first - r->base];
 }
 
 /* Each read from the top dumps the target afresh. */
@@ -1508,71 +1517,122 @@ static int pgwalk_ranges_rewind_open(struct seq_file *m)
 	return pgwalk_ranges_begin(memlab_private(m));
 }
 
-static int pgwalk_ranges_fill_chunk(struct seq_file *m, void *cursor,
+/*
+ * A record is a slice of the batch: the runs from run number *@key on,
+ * as many as a slice holds and the batch has, and as will fit in what is
+ * left of seq_file's buffer.  Its key is the number of its last run, so
+ * that the next record, the first whose key is at least one more, starts
+ * right after it, wherever a read stopped.
+ */
+static int pgwalk_ranges_fill_slice(struct seq_file *m, void *cursor,
 				    unsigned long *key)
 {
-	struct pgwalk_chunk *chunk = pgwalk_ranges_chunk_at(memlab_private(m),
-							    key);
+	struct pgwalk_open *o = memlab_private(m);
+	struct pgwalk_slice *slice = cursor;
+	struct pgwalk_run *run;
+	unsigned int nr;
+	char *buf;
 
-	if (IS_ERR_OR_NULL(chunk))
-		return PTR_ERR_OR_ZERO(chunk);
-	memcpy(cursor, chunk, offsetof(struct pgwalk_chunk, runs[chunk->nr]));
+	if (!o->ranges)
+		return 0;
+	run = pgwalk_ranges_run(o->ranges, *key);
+	if (IS_ERR_OR_NULL(run))
+		return PTR_ERR_OR_ZERO(run);
+	nr = o->ranges->runs + o->ranges->nr - run;
+	nr = clamp_t(size_t, seq_get_buf(m, &buf) / PGWALK_RANGES_ROW_GUESS,
+		     1, min_t(unsigned int, nr, PGWALK_RANGES_SLICE));
+	slice->first = *key;
+	slice->nr = nr;
+	*key += nr - 1;
 	return 1;
 }
 
 /*
- * A run's flags are decoded once into the cache, through a seq_file of its
- * own whose buffer is the cache's (the arch files print flags only to a
- * seq_file), and copied from there while the runs share them.  Too long a
- * text (none is) is decoded into the row each time instead.
+ * The level and flags fields of @run's row, and the spaces after each,
+ * decoded into the cache through a seq_file of its own whose buffer is
+ * the cache's (the arch files print flags only to a seq_file) when they
+ * are not the last run's.  Returns their length, or 0 for a text too long
+ * for the cache (none is), which the caller then decodes into the row.
  */
-static void pgwalk_ranges_row_flags(struct memlab_row *row,
-				    struct pgwalk_ranges *r,
-				    const struct pgwalk_run *run)
+static unsigned int pgwalk_ranges_flags(struct pgwalk_ranges *r,
+					const struct pgwalk_run *run)
 {
 	struct pgwalk_flags_cache *c = &r->flags;
-	bool pte_level = run->level == PGWALK_PTE;
 	struct seq_file text = { .buf = c->text, .size = sizeof(c->text) };
 
-	if (!c->len || c->attrs != run->attrs || c->level != run->level) {
-		pgwalk_arch_print_flags(&text, pte_level, true, run->attrs);
-		c->len = seq_has_overflowed(&text) ? 0 : text.count;
-		c->attrs = run->attrs;
-		c->level = run->level;
-	}
-	if (c->len) {
-		memlab_row_mem(row, c->text, c->len);
-	} else {
-		text = memlab_row_seq(row);
-		pgwalk_arch_print_flags(&text, pte_level, true, run->attrs);
-		memlab_row_grew(row, &text);
-	}
+	if (c->len && c->attrs == run->attrs && c->level == run->level)
+		return c->len;
+	seq_puts(&text, pgwalk_level_names[run->level]);
+	seq_putc(&text, ' ');
+	pgwalk_arch_print_flags(&text, run->level == PGWALK_PTE, true,
+				run->attrs);
+	seq_putc(&text, ' ');
+	c->len = seq_has_overflowed(&text) ? 0 : text.count;
+	c->attrs = run->attrs;
+	c->level = run->level;
+	return c->len;
 }
 
-/* Every run of the chunk, a row each. */
+/*
+ * @run's row, written at @p, before @end: where the row ends, or NULL if
+ * it does not fit.  The rows go straight into seq_file's buffer, with the
+ * room checked once per row, rather than into one of their own and then
+ * copied: a dump prints tens of thousands.
+ */
+static char *pgwalk_ranges_row(struct pgwalk_ranges *r,
+			       const struct pgwalk_run *run, char *p, char *end)
+{
+	unsigned int flags = pgwalk_ranges_flags(r, run);
+	struct seq_file text;
+
+	if ((size_t)(end - p) < PGWALK_RANGES_ROW_FIXED + flags)
+		return NULL;
+	p = memlab_buf_hex(p, run->start);
+	*p++ = ' ';
+	p = memlab_buf_hex(p, run->end);
+	*p++ = ' ';
+	p = memlab_buf_dec(p, run->end - run->start);
+	*p++ = ' ';
+	if (flags) {
+		memcpy(p, r->flags.text, flags);
+		p += flags;
+	} else {
+		text = (struct seq_file){
+			.buf = p, .size = end - p - PGWALK_RANGES_ROW_FIXED,
+		};
+		seq_puts(&text, pgwalk_level_names[run->level]);
+		seq_putc(&text, ' ');
+		pgwalk_arch_print_flags(&text, run->level == PGWALK_PTE, true,
+					run->attrs);
+		seq_putc(&text, ' ');
+		if (seq_has_overflowed(&text))
+			return NULL;
+		p += text.count;
+	}
+	p = memlab_buf_hex(p, run->pfn);
+	*p++ = '\n';
+	return p;
+}
+
+/*
+ * Every run of the slice, a row each.  A slice that does not fit in the
+ * buffer after all is marked as an overflow, which seq_file answers as it
+ * does for any record: from the next read, or in a bigger buffer when
+ * the record was alone in it.
+ */
 static void pgwalk_ranges_show(struct seq_file *m, const void *cursor)
 {
-	struct pgwalk_open *o = memlab_private(m);
-	const struct pgwalk_chunk *chunk = cursor;
-	struct memlab_row row = {};
+	struct pgwalk_ranges *r = ((struct pgwalk_open *)memlab_private(m))->ranges;
+	const struct pgwalk_slice *slice = cursor;
+	const struct pgwalk_run *run = &r->runs[slice->first - r->base];
+	char *buf;
+	size_t room = seq_get_buf(m, &buf);
+	char *p, *end = buf + room;
 	unsigned int i;
 
-	for (i = 0; i < chunk->nr; i++) {
-		const struct pgwalk_run *run = &chunk->runs[i];
-
-		memlab_row_hex(&row, run->start);
-		memlab_row_char(&row, ' ');
-		memlab_row_hex(&row, run->end);
-		memlab_row_char(&row, ' ');
-		memlab_row_dec(&row, run->end - run->start);
-		memlab_row_char(&row, ' ');
-		memlab_row_str(&row, pgwalk_level_names[run->level]);
-		memlab_row_char(&row, ' ');
-		pgwalk_ranges_row_flags(&row, o->ranges, run);
-		memlab_row_char(&row, ' ');
-		memlab_row_hex(&row, run->pfn);
-		memlab_row_put(m, &row);
-	}
+	for (i = 0, p = buf; i < slice->nr && p; i++)
+		p = pgwalk_ranges_row(r, run + i, p, end);
+	seq_commit(m, p ? p - buf : -1);
 }
 
 static int pgwalk_ranges_command(struct seq_file *m,
@@ -1643,8 +1703,8 @@ static const struct memlab_file pgwalk_files[] = {
 			.header		= "# start end size level flags pfn_first",
 			.rewind		= pgwalk_ranges_rewind_open,
 			.read_size	= PGWALK_RANGES_READ_SIZE,
-			.cursor_size	= sizeof(struct pgwalk_chunk),
-			.fill		= pgwalk_ranges_fill_chunk,
+			.cursor_size	= sizeof(struct pgwalk_slice),
+			.fill		= pgwalk_ranges_fill_slice,
 			.show		= pgwalk_ranges_show,
 		},
 		.open		= pgwalk_open_state,
