@@ -165,21 +165,20 @@ void *memlab_private(struct seq_file *m);
 void memlab_set_private(struct seq_file *m, void *priv);
 
 /*
- * Every byte's two hex digits, and every number below 100's two decimal
- * digits: the formatters below write numbers a pair of digits per load
- * and store, which halves their work where a table prints thousands.
+ * Every number below 100's two decimal digits: decimals are written a
+ * pair of digits per load and store, which halves their work where a
+ * table prints thousands.
  */
-extern char memlab_hex_pairs[256][2];	/* read-only once memlab is loaded */
-extern char memlab_dec_pairs[100][2];
+extern char memlab_dec_pairs[100][2];	/* read-only once memlab is loaded */
 
 /* The hex digits @val needs, without its "0x": 1 for 0. */
-static inline unsigned int memlab_hex_digits(u64 val)
+static __always_inline unsigned int memlab_hex_digits(u64 val)
 {
 	return val ? (fls64(val) + 3) / 4 : 1;
 }
 
 /* The decimal digits @val needs. */
-static inline unsigned int memlab_dec_digits(u64 val)
+static __always_inline unsigned int memlab_dec_digits(u64 val)
 {
 	unsigned int digits = 1;
 
@@ -191,54 +190,67 @@ static inline unsigned int memlab_dec_digits(u64 val)
 }
 
 /*
- * Writes the @digits lowest hex digits of @val so that they end at @end,
- * a pair at a time.
+ * The eight hex digits of @val, as the eight bytes of a word whose most
+ * significant byte is the first digit: each nibble is spread into a byte
+ * of its own, then all eight are made ASCII at once.  No table and no
+ * loop: under TCG, which runs the lab, every load costs a lookup in the
+ * emulated TLB, and a table lookup per digit was most of a row's cost.
  */
-static inline void memlab_hex_before(char *end, u64 val, unsigned int digits)
+static __always_inline u64 memlab_hex8(u32 val)
 {
-	for (; digits >= 2; digits -= 2, val >>= 8) {
-		end -= 2;
-		memcpy(end, memlab_hex_pairs[val & 0xff], 2);
-	}
-	if (digits)
-		end[-1] = memlab_hex_pairs[val & 0xf][1];
+	u64 x = val;
+
+	x = (x | x << 16) & 0x0000ffff0000ffffULL;
+	x = (x | x << 8) & 0x00ff00ff00ff00ffULL;
+	x = (x | x << 4) & 0x0f0f0f0f0f0f0f0fULL;
+	/* '0' more for each, and 'a' - '0' - 10 more for those above 9. */
+	return x + 0x3030303030303030ULL +
+	       (((x + 0x0606060606060606ULL) >> 4) & 0x0101010101010101ULL) *
+	       ('a' - '0' - 10);
 }
 
-/* The same for the @digits decimal digits of @val. */
-static inline void memlab_dec_before(char *end, u64 val, unsigned int digits)
+/* Stores the eight bytes of @word at @p, most significant first. */
+static __always_inline void memlab_store8(char *p, u64 word)
 {
-	for (; digits >= 2; digits -= 2, val /= 100) {
-		end -= 2;
-		memcpy(end, memlab_dec_pairs[val % 100], 2);
-	}
-	if (digits)
-		end[-1] = '0' + val;
+	__be64 be = cpu_to_be64(word);
+
+	memcpy(p, &be, sizeof(be));
 }
 
 /*
- * @val as 0x-prefixed hex at @p, which has room for its 18 bytes; returns
- * where it ends.  For rows written straight into seq_file's buffer (see
- * pgwalk/ranges), whose writer checks the room once per row.
+ * @val as 0x-prefixed hex at @p; returns where it ends.  It writes whole
+ * words, so up to 7 bytes past the end are overwritten: @p must have room
+ * for 2 + 16 bytes, and what follows is written after it.
  */
-static inline char *memlab_buf_hex(char *p, u64 val)
+static __always_inline char *memlab_buf_hex(char *p, u64 val)
 {
 	unsigned int digits = memlab_hex_digits(val);
 
 	p[0] = '0';
 	p[1] = 'x';
-	p += 2 + digits;
-	memlab_hex_before(p, val, digits);
-	return p;
+	p += 2;
+	if (digits > 8) {
+		memlab_store8(p, memlab_hex8(val >> 32) << (8 * (16 - digits)));
+		p += digits - 8;
+		digits = 8;
+	}
+	memlab_store8(p, memlab_hex8(val) << (8 * (8 - digits)));
+	return p + digits;
 }
 
 /* @val in decimal at @p, which has room for its 20 bytes. */
-static inline char *memlab_buf_dec(char *p, u64 val)
+static __always_inline char *memlab_buf_dec(char *p, u64 val)
 {
 	unsigned int digits = memlab_dec_digits(val);
+	char *end = p + digits;
 
-	p += digits;
-	memlab_dec_before(p, val, digits);
-	return p;
+	for (p = end; digits >= 2; digits -= 2, val /= 100) {
+		p -= 2;
+		memcpy(p, memlab_dec_pairs[val % 100], 2);
+	}
+	if (digits)
+		p[-1] = '0' + val;
+	return end;
 }
 
 /* @val as 0x-prefixed hex at the end of @buf; returns where it starts. */

@@ -63,8 +63,6 @@ struct memlab_open {
 static struct memlab_dir memlab_root;
 
 /* See memlab.h; written once, by memlab_init(). */
-char memlab_hex_pairs[256][2] __ro_after_init;
-EXPORT_SYMBOL_GPL(memlab_hex_pairs);
 char memlab_dec_pairs[100][2] __ro_after_init;
 EXPORT_SYMBOL_GPL(memlab_dec_pairs);
 
@@ -72,10 +70,6 @@ static void __init memlab_init_pairs(void)
 {
 	unsigned int i;
 
-	for (i = 0; i < ARRAY_SIZE(memlab_hex_pairs); i++) {
-		memlab_hex_pairs[i][0] = hex_asc_hi(i);
-		memlab_hex_pairs[i][1] = hex_asc_lo(i);
-	}
 	for (i = 0; i < ARRAY_SIZE(memlab_dec_pairs); i++) {
 		memlab_dec_pairs[i][0] = '0' + i / 10;
 		memlab_dec_pairs[i][1] = '0' + i % 10;

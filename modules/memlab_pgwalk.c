@@ -176,7 +176,7 @@ struct pgwalk_target {
 #define PGWALK_RANGES_READ_SIZE	(16 * 1024)
 
 /* pgwalk/ranges collects up to this many runs under the mmap_lock ... */
-#define PGWALK_RANGES_BATCH	256
+#define PGWALK_RANGES_BATCH	192
 /* ... and lets go of it after this many page tables. */
 #define PGWALK_RANGES_BUDGET	256
 
@@ -212,7 +212,7 @@ struct pgwalk_flags_cache {
 	u64 attrs;
 	enum pgwalk_level level;
 	unsigned int len;		/* 0: nothing cached */
-	char text[PGWALK_FLAGS_MAX];
+	char text[PGWALK_FLAGS_MAX] __aligned(8);	/* copied by words */
 };
 
 /*
@@ -508,7 +508,7 @@ enum pgwalk_step {
 };
 
 /* Reads the entry at s->entryp, as its level's type. */
-static u64 pgwalk_read(const struct pgwalk_slot *s)
+static __always_inline u64 pgwalk_read(const struct pgwalk_slot *s)
 {
 	switch (s->level) {
 	case PGWALK_PGD:
@@ -593,7 +593,7 @@ enum pgwalk_kind {
 };
 
 /* A leaf of 1 << @shift bytes, the first frame of which is @pfn. */
-static enum pgwalk_kind pgwalk_leaf_at(struct pgwalk_slot *s,
+static __always_inline enum pgwalk_kind pgwalk_leaf_at(struct pgwalk_slot *s,
 				       unsigned long pfn, unsigned int shift)
 {
 	/* A walk can start or end in the middle of a huge leaf. */
@@ -602,13 +602,13 @@ static enum pgwalk_kind pgwalk_leaf_at(struct pgwalk_slot *s,
 	return PGWALK_LEAF;
 }
 
-static enum pgwalk_kind pgwalk_table(bool none, bool present)
+static __always_inline enum pgwalk_kind pgwalk_table(bool none, bool present)
 {
 	return none || !present ? PGWALK_HOLE : PGWALK_TABLE;
 }
 
 /* For a leaf, also sets s->pfn and s->shift. */
-static enum pgwalk_kind pgwalk_kind(struct pgwalk_slot *s)
+static __always_inline enum pgwalk_kind pgwalk_kind(struct pgwalk_slot *s)
 {
 	u64 v = s->value;
 
@@ -633,7 +633,7 @@ static enum pgwalk_kind pgwalk_kind(struct pgwalk_slot *s)
 }
 
 /* A pmd that holds a swap or migration entry of a huge page. */
-static bool pgwalk_pmd_is_leaf_entry(u64 value)
+static __always_inline bool pgwalk_pmd_is_leaf_entry(u64 value)
 {
 	return !pmd_none(__pmd(value)) && !pmd_present(__pmd(value));
 }
@@ -643,7 +643,7 @@ static bool pgwalk_pmd_is_leaf_entry(u64 value)
  * migration changes under the mmap_lock held for reading, and what only
  * its page table lock keeps in place.
  */
-static bool pgwalk_is_huge(struct pgwalk_slot *s)
+static __always_inline bool pgwalk_is_huge(struct pgwalk_slot *s)
 {
 	if (s->level == PGWALK_PMD && pgwalk_pmd_is_leaf_entry(s->value))
 		return true;
@@ -658,7 +658,7 @@ static bool pgwalk_call(bool (*fn)(struct pgwalk_state *st,
 }
 
 /* Hands the entry to the callback for what it is. */
-static enum pgwalk_step pgwalk_report(struct pgwalk_state *st,
+static __always_inline enum pgwalk_step pgwalk_report(struct pgwalk_state *st,
 				      struct pgwalk_slot *s)
 {
 	const struct pgwalk_ops *ops = st->ops;
@@ -732,7 +732,7 @@ static u64 pgwalk_block_bits(const u64 *p)
 }
 
 /* The index of the first of @n entries at @table that is not none, or @n. */
-static unsigned int pgwalk_skip_none(const void *table, unsigned int n)
+static __always_inline unsigned int pgwalk_skip_none(const void *table, unsigned int n)
 {
 	const u64 *p = table;
 	unsigned int i = 0;
@@ -744,15 +744,41 @@ static unsigned int pgwalk_skip_none(const void *table, unsigned int n)
 	return i;
 }
 
-/* The ptes of [pmd->addr, pmd->end), from @start, the first of them. */
-static enum pgwalk_step pgwalk_ptes(struct pgwalk_state *st,
-				    const struct pgwalk_slot *pmd, pte_t *start)
+/*
+ * Starts @s afresh, for the entry at @level that maps [@addr, @end).  Field
+ * by field: GCC zeroes a struct of more than 32 bytes with "rep stos",
+ * which TCG runs a word at a time, each one a trip through its loop of
+ * translated blocks; and the walk does this for every entry.
+ */
+static __always_inline void pgwalk_slot_init(struct pgwalk_slot *s,
+					     enum pgwalk_level level,
+					     unsigned long addr,
+					     unsigned long end)
 {
-	struct pgwalk_slot s = { .level = PGWALK_PTE };
+	s->level = level;
+	s->index = 0;
+	s->folded = false;
+	s->entryp = NULL;
+	s->value = 0;
+	s->addr = addr;
+	s->end = end;
+	s->pfn = 0;
+	s->shift = 0;
+}
+
+/*
+ * The ptes of [pmd->addr, pmd->end), from @start, the first of them;
+ * @s is the caller's, to describe each in.
+ */
+static enum pgwalk_step pgwalk_ptes(struct pgwalk_state *st,
+				    const struct pgwalk_slot *pmd, pte_t *start,
+				    struct pgwalk_slot *s)
+{
 	pte_t *end = start + PHYS_PFN(pmd->end - pmd->addr);
 	enum pgwalk_step step = PGWALK_NEXT;
 	bool skip_none = !st->ops->hole;
 	pte_t *ptep = start;
+	unsigned long addr;
 	pte_t pte;
 
 	while (step != PGWALK_STOP) {
@@ -761,15 +787,15 @@ static enum pgwalk_step pgwalk_ptes(struct pgwalk_state *st,
 		if (ptep == end)
 			break;
 		pte = ptep_get(ptep);
-		s.entryp = ptep;
-		s.addr = pmd->addr + (ptep - start) * PAGE_SIZE;
-		s.end = s.addr + PAGE_SIZE;
-		s.index = pte_index(s.addr);
-		s.value = pte_val(pte);
+		addr = pmd->addr + (ptep - start) * PAGE_SIZE;
+		pgwalk_slot_init(s, PGWALK_PTE, addr, addr + PAGE_SIZE);
+		s->entryp = ptep;
+		s->index = pte_index(addr);
+		s->value = pte_val(pte);
 		ptep++;
 		if (skip_none && pte_none(pte))
 			continue;
-		step = pgwalk_report(st, &s);
+		step = pgwalk_report(st, s);
 	}
 	return step;
 }
@@ -777,6 +803,7 @@ static enum pgwalk_step pgwalk_ptes(struct pgwalk_state *st,
 struct pgwalk_pte_table {
 	struct pgwalk_state *st;
 	const struct pgwalk_slot *pmd;
+	struct pgwalk_slot *pte;
 	enum pgwalk_step step;
 };
 
@@ -784,7 +811,7 @@ static void pgwalk_pte_table_walk(pte_t *start, void *arg)
 {
 	struct pgwalk_pte_table *t = arg;
 
-	t->step = pgwalk_ptes(t->st, t->pmd, start);
+	t->step = pgwalk_ptes(t->st, t->pmd, start, t->pte);
 }
 
 /*
@@ -794,9 +821,10 @@ static void pgwalk_pte_table_walk(pte_t *start, void *arg)
  * read again, and reported as what it is now.
  */
 static enum pgwalk_step pgwalk_ptes_locked(struct pgwalk_state *st,
-					   const struct pgwalk_slot *pmd)
+					   const struct pgwalk_slot *pmd,
+					   struct pgwalk_slot *pte)
 {
-	struct pgwalk_pte_table t = { .st = st, .pmd = pmd };
+	struct pgwalk_pte_table t = { .st = st, .pmd = pmd, .pte = pte };
 
 	if (!memlab_pte_table_locked(st->mm, pmd->entryp, pmd->addr,
 				     pgwalk_pte_table_walk, &t))
@@ -805,14 +833,15 @@ static enum pgwalk_step pgwalk_ptes_locked(struct pgwalk_state *st,
 }
 
 static enum pgwalk_step pgwalk_pte_range(struct pgwalk_state *st,
-					 const struct pgwalk_slot *pmd)
+					 const struct pgwalk_slot *pmd,
+					 struct pgwalk_slot *pte)
 {
 	pmd_t pmdval = __pmd(pmd->value);
 
 	if (st->mm)
-		return pgwalk_ptes_locked(st, pmd);
+		return pgwalk_ptes_locked(st, pmd, pte);
 	/* The kernel's tables are read locklessly, like lookup_address(). */
-	return pgwalk_ptes(st, pmd, pte_offset_kernel(&pmdval, pmd->addr));
+	return pgwalk_ptes(st, pmd, pte_offset_kernel(&pmdval, pmd->addr), pte);
 }
 
 /*
@@ -842,14 +871,12 @@ static enum pgwalk_step pgwalk_range(struct pgwalk_state *st,
 				     unsigned long addr, unsigned long end)
 {
 	enum pgwalk_level level = up ? up->level + 1 : PGWALK_PGD;
+	struct pgwalk_slot s, pte;	/* pte: for the ptes of a pmd */
 	enum pgwalk_step step;
-	struct pgwalk_slot s;
 
 	while (addr != end) {
-		s = (struct pgwalk_slot){
-			.level = level, .addr = addr,
-			.end = pgwalk_addr_end(level, addr, end),
-		};
+		pgwalk_slot_init(&s, level, addr,
+				 pgwalk_addr_end(level, addr, end));
 		pgwalk_slot_at(&s, st, up);
 		if (level == PGWALK_PMD && !st->ops->hole &&
 		    pgwalk_arch_entry_none(s.value)) {
@@ -858,7 +885,7 @@ static enum pgwalk_step pgwalk_range(struct pgwalk_state *st,
 		}
 		step = pgwalk_visit(st, &s);
 		if (step == PGWALK_ENTER && level == PGWALK_PMD)
-			step = pgwalk_pte_range(st, &s);
+			step = pgwalk_pte_range(st, &s, &pte);
 		else if (step == PGWALK_ENTER)
 			step = pgwalk_range(st, &s, addr, s.end);
 		if (step == PGWALK_STOP)
@@ -1549,28 +1576,49 @@ static int pgwalk_ranges_fill_slice(struct seq_file *m, void *cursor,
 
 /*
  * The level and flags fields of @run's row, and the spaces after each,
- * decoded into the cache through a seq_file of its own whose buffer is
- * the cache's (the arch files print flags only to a seq_file) when they
- * are not the last run's.  Returns their length, or 0 for a text too long
- * for the cache (none is), which the caller then decodes into the row.
+ * decoded through a seq_file over @buf (the arch files print flags only
+ * to a seq_file), or -1 if they do not fit in @size bytes.
  */
-static unsigned int pgwalk_ranges_flags(struct pgwalk_ranges *r,
-					const struct pgwalk_run *run)
+static int pgwalk_ranges_decode(const struct pgwalk_run *run, char *buf,
+				size_t size)
 {
-	struct pgwalk_flags_cache *c = &r->flags;
-	struct seq_file text = { .buf = c->text, .size = sizeof(c->text) };
+	struct seq_file text = { .buf = buf, .size = size };
 
-	if (c->len && c->attrs == run->attrs && c->level == run->level)
-		return c->len;
 	seq_puts(&text, pgwalk_level_names[run->level]);
 	seq_putc(&text, ' ');
 	pgwalk_arch_print_flags(&text, run->level == PGWALK_PTE, true,
 				run->attrs);
 	seq_putc(&text, ' ');
-	c->len = seq_has_overflowed(&text) ? 0 : text.count;
+	return seq_has_overflowed(&text) ? -1 : text.count;
+}
+
+/*
+ * Decodes them into the cache, when they are not the last run's.  Out of
+ * line, with the seq_file: the kernel zeroes every struct on the stack
+ * (INIT_STACK_ALL_ZERO), and in the function that prints each row that
+ * was most of a row's cost.
+ */
+static noinline void pgwalk_ranges_cache_flags(struct pgwalk_flags_cache *c,
+					       const struct pgwalk_run *run)
+{
+	int len = pgwalk_ranges_decode(run, c->text, sizeof(c->text));
+
+	c->len = max(len, 0);
 	c->attrs = run->attrs;
 	c->level = run->level;
-	return c->len;
+}
+
+/*
+ * A row whose flags do not fit in the cache (none does): decoded straight
+ * into the buffer, or NULL if they do not fit there either.
+ */
+static noinline char *pgwalk_ranges_row_flags(const struct pgwalk_run *run,
+					      char *p, char *end)
+{
+	int len = pgwalk_ranges_decode(run, p,
+				       end - p - PGWALK_RANGES_ROW_FIXED);
+
+	return len < 0 ? NULL : p + len;
 }
 
 /*
@@ -1579,13 +1627,16 @@ static unsigned int pgwalk_ranges_flags(struct pgwalk_ranges *r,
  * room checked once per row, rather than into one of their own and then
  * copied: a dump prints tens of thousands.
  */
-static char *pgwalk_ranges_row(struct pgwalk_ranges *r,
-			       const struct pgwalk_run *run, char *p, char *end)
+static __always_inline char *pgwalk_ranges_row(struct pgwalk_ranges *r,
+						const struct pgwalk_run *run,
+						char *p, char *end)
 {
-	unsigned int flags = pgwalk_ranges_flags(r, run);
-	struct seq_file text;
+	struct pgwalk_flags_cache *c = &r->flags;
+	unsigned int i;
 
-	if ((size_t)(end - p) < PGWALK_RANGES_ROW_FIXED + flags)
+	if (!c->len || c->attrs != run->attrs || c->level != run->level)
+		pgwalk_ranges_cache_flags(c, run);
+	if ((size_t)(end - p) < PGWALK_RANGES_ROW_FIXED + c->len)
 		return NULL;
 	p = memlab_buf_hex(p, run->start);
 	*p++ = ' ';
@@ -1593,21 +1644,15 @@ static char *pgwalk_ranges_row(struct pgwalk_ranges *r,
 	*p++ = ' ';
 	p = memlab_buf_dec(p, run->end - run->start);
 	*p++ = ' ';
-	if (flags) {
-		memcpy(p, r->flags.text, flags);
-		p += flags;
+	if (c->len) {
+		/* By words, as the numbers are: the rest is written over. */
+		for (i = 0; i < c->len; i += 8)
+			memcpy(p + i, c->text + i, 8);
+		p += c->len;
 	} else {
-		text = (struct seq_file){
-			.buf = p, .size = end - p - PGWALK_RANGES_ROW_FIXED,
-		};
-		seq_puts(&text, pgwalk_level_names[run->level]);
-		seq_putc(&text, ' ');
-		pgwalk_arch_print_flags(&text, run->level == PGWALK_PTE, true,
-					run->attrs);
-		seq_putc(&text, ' ');
-		if (seq_has_overflowed(&text))
+		p = pgwalk_ranges_row_flags(run, p, end);
+		if (!p)
 			return NULL;
-		p += text.count;
 	}
 	p = memlab_buf_hex(p, run->pfn);
 	*p++ = '\n';
