@@ -138,6 +138,13 @@ struct memlab_file {
 	struct memlab_table table;
 	int (*show)(struct seq_file *m, void *v);
 	/*
+	 * Optional, for a single record: the buffer it is printed into, when
+	 * it is much smaller than the page seq_file would start with.  The
+	 * buffer is zeroed as it is allocated (init_on_alloc), on every open;
+	 * a record that does not fit gets a bigger one, as with seq_file.
+	 */
+	size_t show_size;
+	/*
 	 * Optional, called once the seq_file exists.  This is where a view
 	 * snapshots expensive data; it stores it with memlab_set_private().
 	 */
@@ -338,15 +345,17 @@ static inline void memlab_row_dec(struct memlab_row *row, u64 val)
 }
 
 /*
- * A seq_file over the rest of @row, for printers that write only to a
- * seq_file; memlab_row_grew() then counts what they wrote, cut to fit.
+ * Points @text, a seq_file the caller zeroed once, at the rest of @row,
+ * for printers that write only to a seq_file; memlab_row_grew() then
+ * counts what they wrote, cut to fit.  In place, rather than a new
+ * seq_file per row: zeroing one takes "rep stos", which TCG runs a word
+ * at a time, and a walk prints six rows.
  */
-static inline struct seq_file memlab_row_seq(struct memlab_row *row)
+static inline void memlab_row_seq(struct memlab_row *row, struct seq_file *text)
 {
-	return (struct seq_file){
-		.buf = row->buf + row->len,
-		.size = MEMLAB_ROW_MAX - row->len,
-	};
+	text->buf = row->buf + row->len;
+	text->size = MEMLAB_ROW_MAX - row->len;
+	text->count = 0;
 }
 
 static inline void memlab_row_grew(struct memlab_row *row,

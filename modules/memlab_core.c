@@ -23,6 +23,7 @@
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/uaccess.h>
 #include <linux/utsname.h>
 
 #include "memlab.h"
@@ -294,6 +295,7 @@ static int memlab_open_node(struct inode *inode, struct file *filp,
 	const struct memlab_file *file = node->file;
 	struct memlab_open *h;
 	struct seq_file *m;
+	size_t size;
 	int ret;
 
 	ret = memlab_may_open(file, filp);
@@ -326,10 +328,11 @@ static int memlab_open_node(struct inode *inode, struct file *filp,
 	 * when it has none, and seq_release() frees whichever it has.
 	 * Without it, seq_read() starts with a page, doubled as needed.
 	 */
-	if (file->table.read_size) {
-		m->buf = kvmalloc(file->table.read_size, GFP_KERNEL_ACCOUNT);
+	size = file->table.fill ? file->table.read_size : file->show_size;
+	if (size) {
+		m->buf = kvmalloc(size, GFP_KERNEL_ACCOUNT);
 		if (m->buf)
-			m->size = file->table.read_size;
+			m->size = size;
 	}
 
 	if (file->open) {
@@ -477,27 +480,29 @@ static ssize_t memlab_write(struct file *filp, const char __user *ubuf,
 			    size_t len, loff_t *ppos)
 {
 	struct seq_file *m = filp->private_data;
-	char *line;
+	/*
+	 * On the stack, not memdup_user_nul()'s allocation: a walk is an
+	 * open, a write, a read and a close, timed against a pagemap read.
+	 * Only the bytes copied in are read, so it is not zeroed either
+	 * (INIT_STACK_ALL_ZERO would, with "rep stos", slow under TCG).
+	 */
+	char line[MEMLAB_CMD_MAX] __uninitialized;
 	int ret;
 
 	if (len == 0 || len >= MEMLAB_CMD_MAX)
 		return -EINVAL;
+	if (copy_from_user(line, ubuf, len))
+		return -EFAULT;
+	line[len] = '\0';
 
-	line = memdup_user_nul(ubuf, len);
-	if (IS_ERR(line))
-		return PTR_ERR(line);
-
-	ret = -EINVAL;
 	if (strlen(line) != len)
-		goto out;
+		return -EINVAL;
 	if (line[len - 1] == '\n')
 		line[len - 1] = '\0';
 	if (strchr(line, '\n'))
-		goto out;
+		return -EINVAL;
 
 	ret = memlab_command(m, line);
-out:
-	kfree(line);
 	return ret ? ret : len;
 }
 

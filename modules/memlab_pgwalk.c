@@ -157,6 +157,13 @@ struct pgwalk_walk {
 };
 
 /*
+ * A walk prints some 500 bytes: a header and six rows of 60 to 100.  The
+ * buffer is zeroed as it is allocated, for every open, so it is not
+ * seq_file's page.
+ */
+#define PGWALK_WALK_SHOW_SIZE	1024
+
+/*
  * A walk target.  pid NULL means the kernel; for ranges, [addr, end) is
  * the span to dump.
  */
@@ -594,7 +601,7 @@ enum pgwalk_kind {
 
 /* A leaf of 1 << @shift bytes, the first frame of which is @pfn. */
 static __always_inline enum pgwalk_kind pgwalk_leaf_at(struct pgwalk_slot *s,
-				       unsigned long pfn, unsigned int shift)
+						       unsigned long pfn, unsigned int shift)
 {
 	/* A walk can start or end in the middle of a huge leaf. */
 	s->pfn = pfn + PHYS_PFN(s->addr & ((1UL << shift) - 1));
@@ -659,7 +666,7 @@ static bool pgwalk_call(bool (*fn)(struct pgwalk_state *st,
 
 /* Hands the entry to the callback for what it is. */
 static __always_inline enum pgwalk_step pgwalk_report(struct pgwalk_state *st,
-				      struct pgwalk_slot *s)
+						      struct pgwalk_slot *s)
 {
 	const struct pgwalk_ops *ops = st->ops;
 
@@ -732,7 +739,8 @@ static u64 pgwalk_block_bits(const u64 *p)
 }
 
 /* The index of the first of @n entries at @table that is not none, or @n. */
-static __always_inline unsigned int pgwalk_skip_none(const void *table, unsigned int n)
+static __always_inline unsigned int pgwalk_skip_none(const void *table,
+						     unsigned int n)
 {
 	const u64 *p = table;
 	unsigned int i = 0;
@@ -1151,37 +1159,38 @@ static void pgwalk_row_count(struct memlab_row *row, const char *name, int n)
 	memlab_row_dec(row, n < 0 ? -(s64)n : n);
 }
 
-static void pgwalk_print_page(struct seq_file *m, const struct pgwalk_walk *w)
+/* The "page" row, in @row, which is empty. */
+static void pgwalk_print_page(struct seq_file *m, const struct pgwalk_walk *w,
+			      struct memlab_row *row)
 {
-	struct memlab_row row = {};
 	unsigned int bit;
 
-	memlab_row_str(&row, "page ");
-	memlab_row_hex(&row, w->offset);
-	memlab_row_char(&row, ' ');
-	memlab_row_hex(&row, w->phys);
-	memlab_row_char(&row, ' ');
-	memlab_row_hex(&row, PHYS_PFN(w->phys));
-	memlab_row_char(&row, ' ');
-	pgwalk_row_size(&row, w->leaf_shift);
+	memlab_row_str(row, "page ");
+	memlab_row_hex(row, w->offset);
+	memlab_row_char(row, ' ');
+	memlab_row_hex(row, w->phys);
+	memlab_row_char(row, ' ');
+	memlab_row_hex(row, PHYS_PFN(w->phys));
+	memlab_row_char(row, ' ');
+	pgwalk_row_size(row, w->leaf_shift);
 	if (!w->has_page) {
 		/* MMIO and other memory the kernel keeps no struct page for. */
-		memlab_row_str(&row, "|nopage");
+		memlab_row_str(row, "|nopage");
 		if (test_bit(PGWALK_PAGE_ZERO, &w->page_flags))
-			memlab_row_str(&row, "|zero");
+			memlab_row_str(row, "|zero");
 	}
 	for_each_set_bit(bit, &w->page_flags, PGWALK_PAGE_NR_FLAGS) {
 		if (w->has_page) {
-			memlab_row_char(&row, '|');
-			memlab_row_str(&row, pgwalk_page_flag_names[bit]);
+			memlab_row_char(row, '|');
+			memlab_row_str(row, pgwalk_page_flag_names[bit]);
 		}
 	}
 	if (w->has_page && w->state_known) {
-		pgwalk_row_count(&row, "refcount", w->refcount);
+		pgwalk_row_count(row, "refcount", w->refcount);
 		if (w->mapcount >= 0)
-			pgwalk_row_count(&row, "mapcount", w->mapcount);
+			pgwalk_row_count(row, "mapcount", w->mapcount);
 	}
-	memlab_row_put(m, &row);
+	memlab_row_put(m, row);
 }
 
 /*
@@ -1191,10 +1200,16 @@ static void pgwalk_print_page(struct seq_file *m, const struct pgwalk_walk *w)
  */
 static void pgwalk_print_walk(struct seq_file *m, const struct pgwalk_walk *w)
 {
-	struct memlab_row row = {};
-	struct seq_file text;
+	/*
+	 * One row for all, of which only the bytes written are read: the
+	 * kernel zeroes whatever is on the stack (INIT_STACK_ALL_ZERO) with
+	 * "rep stos", which TCG runs a word at a time.
+	 */
+	struct memlab_row row __uninitialized;
+	struct seq_file text = {};
 	unsigned int i;
 
+	row.len = 0;
 	for (i = 0; i < w->nr_entries; i++) {
 		const struct pgwalk_entry *e = &w->entry[i];
 
@@ -1206,13 +1221,13 @@ static void pgwalk_print_walk(struct seq_file *m, const struct pgwalk_walk *w)
 		memlab_row_char(&row, ' ');
 		memlab_row_hex(&row, e->value);
 		memlab_row_char(&row, ' ');
-		text = memlab_row_seq(&row);
+		memlab_row_seq(&row, &text);
 		pgwalk_print_entry_flags(&text, w, i);
 		memlab_row_grew(&row, &text);
 		memlab_row_put(m, &row);
 	}
 	if (w->mapped)
-		pgwalk_print_page(m, w);
+		pgwalk_print_page(m, w, &row);
 }
 
 static int pgwalk_open_state(struct seq_file *m)
@@ -1243,12 +1258,31 @@ static void pgwalk_release_state(struct seq_file *m)
 	kfree(o);
 }
 
+/*
+ * What a walk starts from; the walk fills in each entry it reads.  Field
+ * by field, and not "= {}": GCC zeroes a struct this size with "rep stos",
+ * which TCG, where the lab runs, executes a word at a time.
+ */
+static void pgwalk_walk_init(struct pgwalk_walk *w)
+{
+	w->nr_entries = 0;
+	w->mapped = false;
+	w->leaf_shift = 0;
+	w->offset = 0;
+	w->phys = 0;
+	w->has_page = false;
+	w->state_known = false;
+	w->page_flags = 0;
+	w->refcount = 0;
+	w->mapcount = 0;
+}
+
 /* The walk happens here, at read time, from offset 0. */
 static int pgwalk_walk_show(struct seq_file *m, void *v)
 {
 	struct pgwalk_open *o = memlab_private(m);
+	struct pgwalk_walk w __uninitialized;	/* see pgwalk_walk_init() */
 	struct pgwalk_target t;
-	struct pgwalk_walk w = {};
 	int ret;
 
 	if (o->target.set) {
@@ -1260,6 +1294,7 @@ static int pgwalk_walk_show(struct seq_file *m, void *v)
 	seq_puts(m, "# level index entry_pa entry_value flags\n");
 	if (!t.set)
 		return 0;
+	pgwalk_walk_init(&w);
 	if (t.pid)
 		ret = pgwalk_walk_user(&w, t.pid, t.addr);
 	else
@@ -1628,8 +1663,8 @@ static noinline char *pgwalk_ranges_row_flags(const struct pgwalk_run *run,
  * copied: a dump prints tens of thousands.
  */
 static __always_inline char *pgwalk_ranges_row(struct pgwalk_ranges *r,
-						const struct pgwalk_run *run,
-						char *p, char *end)
+					       const struct pgwalk_run *run,
+					       char *p, char *end)
 {
 	struct pgwalk_flags_cache *c = &r->flags;
 	unsigned int i;
@@ -1731,6 +1766,7 @@ static const struct memlab_file pgwalk_files[] = {
 		.name		= "walk",
 		.flags		= MEMLAB_F_PRIVILEGED,
 		.show		= pgwalk_walk_show,
+		.show_size	= PGWALK_WALK_SHOW_SIZE,
 		.open		= pgwalk_open_state,
 		.release	= pgwalk_release_state,
 		.verbs		= pgwalk_walk_verbs,
