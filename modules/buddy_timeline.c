@@ -229,6 +229,7 @@ static void buddy_tp_extfrag(void *data, struct page *page, int alloc_order,
 
 	if (!buddy_tl_mine(tl))
 		return;
+	tl->alloc.fallbacks++;
 	at = buddy_tl_now(tl);
 	buddy_tl_merge(tl, BUDDY_TL_FALLBACK, alloc_order, fallback_migratetype,
 		       page_zone(page), fallback_order, true, at)->count++;
@@ -363,7 +364,8 @@ static const struct buddy_tl_tracepoint {
 		"pcp_hit|pcp_refill|buddy|captured|compacted",
 	},
 	[BUDDY_TP_EXTFRAG] = {
-		"mm_page_alloc_extfrag", "kmem", buddy_tp_extfrag, "fallback",
+		"mm_page_alloc_extfrag", "kmem", buddy_tp_extfrag,
+		"fallback|pcp_refill|buddy",
 	},
 	[BUDDY_TP_WAKEUP_KSWAPD] = {
 		"mm_vmscan_wakeup_kswapd", "vmscan", buddy_tp_wakeup_kswapd,
@@ -532,33 +534,54 @@ void buddy_timeline_alloc_enter(struct buddy_timeline *tl, unsigned int order)
 }
 
 /*
+ * Whether the per-cpu lists keep blocks of @order: the allocator's own
+ * pcp_allowed_order(), which mm/internal.h keeps from modules
+ * (HPAGE_PMD_ORDER comes with linux/mm.h).
+ */
+static bool buddy_tl_pcp_order(unsigned int order)
+{
+	if (order <= PAGE_ALLOC_COSTLY_ORDER)
+		return true;
+#ifdef CONFIG_TRANSPARENT_HUGEPAGE
+	if (order == HPAGE_PMD_ORDER)
+		return true;
+#endif
+	return false;
+}
+
+/*
  * How the allocation was served, told by the tracepoints it passed.
  * mm_page_alloc_zone_locked fires for every block taken from the free
  * lists, with percpu_refill set when the order is one the per-cpu lists
- * keep (the block then refills this CPU's list); none at all means the
- * per-cpu list had a block, or compaction handed one over.  The
- * allocator counts a compact_stall for each attempt at direct compaction
- * that ran or found it deferred, then a compact_success if a block came
- * straight after it (captured, compacted), else a compact_fail; a block
- * found after reclaim that followed is reclaim's.  An allocation that
- * failed after compacting is compact_failed.
+ * keep (the block then refills this CPU's list).  A block taken from
+ * another migrate type's list fires mm_page_alloc_extfrag, and from 6.12
+ * (whose fallback hands the block over itself) nothing else.  None of
+ * these means the per-cpu list had a block, or compaction handed one
+ * over.  The allocator counts a compact_stall for each attempt at direct
+ * compaction that ran or found it deferred, then a compact_success if a
+ * block came straight after it (captured, compacted), else a
+ * compact_fail; a block found after reclaim that followed is reclaim's.
+ * An allocation that failed after compacting is compact_failed.
  */
 static enum buddy_tl_kind buddy_tl_served(const struct buddy_timeline *tl,
 					  const struct page *page)
 {
 	const struct buddy_tl_alloc *a = &tl->alloc;
+	bool taken = a->refilled || a->direct || a->fallbacks;
 
 	if (!page)
 		return a->compacted ? BUDDY_TL_COMPACT_FAILED : BUDDY_TL_FAILED;
 	if (tl->state[BUDDY_TP_ZONE_LOCKED] != BUDDY_TP_ATTACHED)
 		return BUDDY_TL_ALLOC;
 	if (a->after_compaction)
-		return a->refilled || a->direct ? BUDDY_TL_COMPACTED :
-						  BUDDY_TL_CAPTURED;
+		return taken ? BUDDY_TL_COMPACTED : BUDDY_TL_CAPTURED;
 	if (a->refilled)
 		return BUDDY_TL_PCP_REFILL;
 	if (a->direct)
 		return BUDDY_TL_BUDDY;
+	if (a->fallbacks)
+		return buddy_tl_pcp_order(a->order) ? BUDDY_TL_PCP_REFILL :
+						      BUDDY_TL_BUDDY;
 	return BUDDY_TL_PCP_HIT;
 }
 

@@ -66,6 +66,7 @@ struct buddy_tl_alloc {
 	int migratetype;
 	unsigned long refilled;	/* blocks moved to the per-cpu list */
 	unsigned long direct;	/* blocks taken from the free lists */
+	unsigned long fallbacks;	/* ... from another migrate type's */
 	bool compacted;		/* it compacted, or found compaction deferred */
 	bool after_compaction;	/* ... and has not reclaimed since */
 };
