@@ -41,7 +41,6 @@
 #include <linux/bitmap.h>
 #include <linux/gfp.h>
 #include <linux/init.h>
-#include <linux/ktime.h>
 #include <linux/list.h>
 #include <linux/mm.h>
 #include <linux/mmzone.h>
@@ -55,16 +54,14 @@
 #include <linux/sched/signal.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
-#include <linux/sort.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
 #include <linux/xarray.h>
 
 #include "memlab.h"
 #include "memlab_compat.h"
+#include "buddy_bench.h"
 #include "buddy_records.h"
-
-#define BUDDY_NR_ORDERS		(MEMLAB_MAX_ORDER + 1)
 
 /*
  * Counting a free list means walking it with the zone lock held and
@@ -75,9 +72,6 @@
 
 /* The largest max_count, max_rows and bench_max_iterations. */
 #define BUDDY_PARAM_LIMIT	(1024U * 1024U)
-
-/* Bench samples taken between two chances to reschedule. */
-#define BUDDY_BENCH_BATCH	64
 
 static char *buddy_orders = "";
 module_param_named(orders, buddy_orders, charp, 0444);
@@ -183,14 +177,6 @@ struct buddy_request {
 	enum buddy_api api;
 };
 
-struct buddy_bench_result {
-	unsigned long iterations;	/* 0: this order was never measured */
-	unsigned long failed;
-	u64 median_ns;
-	u64 p99_ns;
-	u64 max_ns;
-};
-
 struct buddy_lab {
 	/* Serialises commands, and guards the table and its counters. */
 	struct mutex lock;
@@ -199,13 +185,8 @@ struct buddy_lab {
 	unsigned long held_pages;
 	unsigned long nr_rows;
 
-	/*
-	 * A bench run can be long: it holds up neither the table nor the
-	 * readers of earlier results.
-	 */
-	struct mutex bench_run_lock;	/* one run at a time: no mutual skew */
-	struct mutex bench_lock;	/* guards bench[] */
-	struct buddy_bench_result bench[BUDDY_NR_ORDERS];
+	/* bench, and its views: buddy_bench.c. */
+	struct buddy_bench bench;
 
 	/* Defaults from the module parameters. */
 	unsigned int default_gfp_names;
@@ -551,79 +532,6 @@ static void buddy_free_all(struct buddy_lab *lab)
 	buddy_pressure_release(&lab->records);
 }
 
-static int buddy_cmp_u64(const void *a, const void *b)
-{
-	u64 x = *(const u64 *)a, y = *(const u64 *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-/* Nearest-rank percentile of sorted samples. */
-static u64 buddy_percentile(const u64 *sorted, unsigned long n,
-			    unsigned int pct)
-{
-	return sorted[DIV_ROUND_UP(n * pct, 100) - 1];
-}
-
-/*
- * Times alloc_pages() and __free_pages() as one pair, so that every sample
- * leaves the allocator as it found it.
- */
-static int buddy_bench(struct buddy_lab *lab, unsigned int order,
-		       unsigned long iterations)
-{
-	struct buddy_bench_result result = { .iterations = iterations };
-	unsigned long i, n = 0;
-	u64 *samples;
-	int ret;
-
-	samples = kvmalloc_array(iterations, sizeof(*samples), GFP_KERNEL);
-	if (!samples)
-		return -ENOMEM;
-
-	ret = mutex_lock_killable(&lab->bench_run_lock);
-	if (ret)
-		goto out_free;
-
-	for (i = 0; i < iterations; i++) {
-		struct page *page;
-		u64 start;
-
-		start = ktime_get_ns();
-		page = alloc_pages(GFP_KERNEL | __GFP_NOWARN, order);
-		if (page) {
-			__free_pages(page, order);
-			samples[n++] = ktime_get_ns() - start;
-		} else {
-			result.failed++;
-		}
-
-		if ((i + 1) % BUDDY_BENCH_BATCH == 0) {
-			if (fatal_signal_pending(current)) {
-				ret = -EINTR;
-				goto out_unlock;
-			}
-			cond_resched();
-		}
-	}
-
-	if (n) {
-		sort(samples, n, sizeof(*samples), buddy_cmp_u64, NULL);
-		result.median_ns = buddy_percentile(samples, n, 50);
-		result.p99_ns = buddy_percentile(samples, n, 99);
-		result.max_ns = samples[n - 1];
-	}
-	mutex_lock(&lab->bench_lock);
-	lab->bench[order] = result;
-	mutex_unlock(&lab->bench_lock);
-
-out_unlock:
-	mutex_unlock(&lab->bench_run_lock);
-out_free:
-	kvfree(samples);
-	return ret;
-}
-
 static int buddy_parse_order(const char *word, unsigned int *order)
 {
 	unsigned long val;
@@ -778,7 +686,7 @@ static int buddy_cmd_bench(struct seq_file *m, const struct memlab_args *args)
 	if (buddy_parse_order(args->argv[0], &order) ||
 	    memlab_parse_count(args->argv[1], buddy_bench_max, &iterations))
 		return -EINVAL;
-	return buddy_bench(memlab_data(m), order, iterations);
+	return buddy_bench_run(buddy_bench_of(m), order, iterations);
 }
 
 static const struct memlab_verb buddy_verbs[] = {
@@ -814,7 +722,7 @@ static const struct memlab_verb buddy_verbs[] = {
 	},
 	{
 		/*
-		 * A run can be long, and serialises on bench_run_lock: it
+		 * A run can be long, and serialises on the bench's run_lock: it
 		 * holds up neither the table nor the readers of earlier
 		 * results.
 		 */
@@ -1053,42 +961,6 @@ static void buddy_freearea_show(struct seq_file *m, const void *cursor)
 	seq_putc(m, '\n');
 }
 
-/* bench: one record per order, keyed by the order. */
-struct buddy_bench_row {
-	unsigned int order;
-	struct buddy_bench_result result;
-};
-
-static int buddy_bench_fill(struct seq_file *m, void *cursor,
-			    unsigned long *key)
-{
-	struct buddy_lab *lab = memlab_data(m);
-	struct buddy_bench_row *r = cursor;
-
-	if (*key >= BUDDY_NR_ORDERS)
-		return 0;
-	r->order = *key;
-	r->result = lab->bench[r->order];
-	return 1;
-}
-
-static void buddy_bench_show(struct seq_file *m, const void *cursor)
-{
-	const struct buddy_bench_row *row = cursor;
-	const struct buddy_bench_result *r = &row->result;
-
-	if (!r->iterations) {
-		seq_printf(m, "%u - - - - -\n", row->order);
-		return;
-	}
-	seq_printf(m, "%u %lu %lu ", row->order, r->iterations, r->failed);
-	if (r->iterations == r->failed)
-		seq_puts(m, "- - -\n");
-	else
-		seq_printf(m, "%llu %llu %llu\n", r->median_ns, r->p99_ns,
-			   r->max_ns);
-}
-
 struct buddy_records *buddy_records_of(struct seq_file *m)
 {
 	struct buddy_lab *lab = memlab_data(m);
@@ -1108,11 +980,16 @@ static struct mutex *buddy_table_lock(struct seq_file *m)
 	return &lab->lock;
 }
 
-static struct mutex *buddy_bench_lock(struct seq_file *m)
+struct buddy_bench *buddy_bench_of(struct seq_file *m)
 {
 	struct buddy_lab *lab = memlab_data(m);
 
-	return &lab->bench_lock;
+	return &lab->bench;
+}
+
+struct mutex *buddy_bench_lock(struct seq_file *m)
+{
+	return &buddy_bench_of(m)->lock;
 }
 
 static const struct memlab_file buddy_files[] = {
@@ -1152,11 +1029,20 @@ static const struct memlab_file buddy_files[] = {
 	{
 		.name	= "bench",
 		.table	= {
-			.header		=
-				"# order iterations failed median_ns p99_ns max_ns",
+			.header		= BUDDY_BENCH_HEADER,
 			.cursor_size	= sizeof(struct buddy_bench_row),
 			.fill		= buddy_bench_fill,
 			.show		= buddy_bench_show,
+		},
+		.lock	= buddy_bench_lock,
+	},
+	{
+		.name	= "bench_histogram",
+		.table	= {
+			.header		= BUDDY_BENCH_HISTOGRAM_HEADER,
+			.cursor_size	= sizeof(struct buddy_histogram_row),
+			.fill		= buddy_bench_histogram_fill,
+			.show		= buddy_bench_histogram_show,
 		},
 		.lock	= buddy_bench_lock,
 	},
@@ -1303,8 +1189,7 @@ static int __init buddy_init(void)
 	int ret;
 
 	mutex_init(&lab->lock);
-	mutex_init(&lab->bench_run_lock);
-	mutex_init(&lab->bench_lock);
+	buddy_bench_init(&lab->bench);
 	xa_init(&lab->blocks);
 	lab->next_id = 1;
 
