@@ -40,6 +40,11 @@ struct ml_view {
 /* The directory of the views: MEMLAB_ROOT, debugfs, or /proc/memlab. */
 const char *ml_root(void);
 
+/*
+ * @name's bytes as read() gave them, NUL-terminated, in one open as cat
+ * reads it; *@text is the caller's to free.
+ */
+int ml_read_text(const char *name, char **text);
 int ml_view_read(struct ml_view *v, const char *name);
 /* Writes @request and reads the answer through one descriptor. */
 int ml_view_query(struct ml_view *v, const char *name, const char *request);

@@ -364,58 +364,6 @@ static const struct ml_snap_view *ml_snap_find(const struct ml_snap *s, const ch
 	return NULL;
 }
 
-/*
- * The view's bytes as read() gave them, in one open as cat reads it:
- * ml_view_read() splits its text in place, and a snap keeps it whole.
- */
-static int ml_read_raw(const char *name, char **text)
-{
-	size_t len = 0, size = 16384;
-	char *path, *buf, *bigger;
-	int fd, ret = 0;
-	ssize_t n;
-
-	if (asprintf(&path, "%s/%s", ml_root(), name) < 0)
-		return -ENOMEM;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	free(path);
-	if (fd < 0)
-		return -errno;
-	buf = malloc(size);
-	if (!buf) {
-		ret = -ENOMEM;
-		goto out;
-	}
-	for (;;) {
-		if (size - len < 4096) {
-			bigger = realloc(buf, size * 2);
-			if (!bigger) {
-				ret = -ENOMEM;
-				goto out;
-			}
-			buf = bigger;
-			size *= 2;
-		}
-		n = read(fd, buf + len, size - len - 1);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			ret = -errno;
-			goto out;
-		}
-		if (!n)
-			break;
-		len += n;
-	}
-	buf[len] = '\0';
-	*text = buf;
-	buf = NULL;
-out:
-	free(buf);
-	close(fd);
-	return ret;
-}
-
 /* A file to save: readable, and not one that waits for a request. */
 static bool ml_snap_wanted(const char *name)
 {
@@ -447,7 +395,7 @@ static void ml_snap_read_one(struct ml_snap *s, struct ml_snap_fail *f, char *na
 	char **names, *text = NULL;
 	int *errs, ret;
 
-	ret = ml_read_raw(name, &text);
+	ret = ml_read_text(name, &text);
 	if (!ret) {
 		ret = ml_snap_add(s, name, text);
 		if (!ret)

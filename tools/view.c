@@ -85,16 +85,24 @@ static int ml_slurp(int fd, char **out)
 	return 0;
 }
 
-int ml_view_read(struct ml_view *v, const char *name)
+int ml_read_text(const char *name, char **text)
 {
-	char *text;
 	int fd, ret;
 
 	fd = ml_open(name, O_RDONLY);
 	if (fd < 0)
 		return fd == -ENAMETOOLONG ? fd : -errno;
-	ret = ml_slurp(fd, &text);
+	ret = ml_slurp(fd, text);
 	close(fd);
+	return ret;
+}
+
+int ml_view_read(struct ml_view *v, const char *name)
+{
+	char *text;
+	int ret;
+
+	ret = ml_read_text(name, &text);
 	if (ret)
 		return ret;
 	return ml_view_parse(v, name, text);
