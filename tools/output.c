@@ -91,6 +91,19 @@ static int ml_pick(const struct ml_view *v, int *picked, size_t *n)
 	return ret;
 }
 
+/* ml_pick() into an array of its own, which the caller frees; NULL on error. */
+static int *ml_picked(const struct ml_view *v, size_t *n, int *ret)
+{
+	int *picked = calloc(v->ncols + 1, sizeof(*picked));
+
+	*ret = picked ? ml_pick(v, picked, n) : -ENOMEM;
+	if (*ret) {
+		free(picked);
+		return NULL;
+	}
+	return picked;
+}
+
 /* The document's opening: what it is, and where it came from. */
 void ml_json_begin(FILE *out, const char *view)
 {
@@ -136,16 +149,13 @@ static void ml_json_row(FILE *out, const struct ml_view *v, size_t row,
 
 int ml_print_json(FILE *out, const struct ml_view *v)
 {
-	int *picked = calloc(v->ncols + 1, sizeof(*picked));
 	const char *nl = ml_opt.pretty ? "\n  " : "";
 	size_t n, row;
-	int ret;
+	int *picked, ret;
 
+	picked = ml_picked(v, &n, &ret);
 	if (!picked)
-		return -ENOMEM;
-	ret = ml_pick(v, picked, &n);
-	if (ret)
-		goto out;
+		return ret;
 	ml_json_begin(out, v->name);
 	if (v->kv) {
 		fprintf(out, ",%s\"values\":", nl);
@@ -159,23 +169,19 @@ int ml_print_json(FILE *out, const struct ml_view *v)
 		fprintf(out, "%s]", ml_opt.pretty && v->nrows ? "\n  " : "");
 	}
 	ml_json_end(out);
-out:
 	free(picked);
-	return ret;
+	return 0;
 }
 
 int ml_print_text(FILE *out, const struct ml_view *v)
 {
-	int *picked = calloc(v->ncols + 1, sizeof(*picked));
 	const char *cell;
 	size_t n, row, i;
-	int ret;
+	int *picked, ret;
 
+	picked = ml_picked(v, &n, &ret);
 	if (!picked)
-		return -ENOMEM;
-	ret = ml_pick(v, picked, &n);
-	if (ret)
-		goto out;
+		return ret;
 	if (v->kv) {
 		for (i = 0; i < n; i++) {
 			if (ml_opt.noheadings || v->setting)
