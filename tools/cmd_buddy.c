@@ -37,15 +37,6 @@ static struct ml_view ml_buddy_rows(const struct ml_view *v, size_t first, size_
 	return part;
 }
 
-static int ml_buddy_col(const struct ml_view *v, const char *col)
-{
-	int i = ml_col(v, col);
-
-	if (i < 0)
-		ml_error(ML_EXIT_REFUSED, "%s has no column %s", v->name, col);
-	return i;
-}
-
 /* argv joined by blanks: the subcommand's words are the module's command. */
 static char *ml_buddy_join(int argc, char **argv)
 {
@@ -88,7 +79,7 @@ static int ml_buddy_cmd_show(int argc, char **argv)
 /* The largest id in the allocations table, 0 if it has none; -1 on error. */
 static int ml_buddy_last_id(const struct ml_view *v, uint64_t *last)
 {
-	int col = ml_buddy_col(v, "id");
+	int col = ml_need_col(v, "id");
 	uint64_t id;
 	size_t row;
 
@@ -224,9 +215,9 @@ static int ml_buddy_free_parse(const struct ml_view *v, struct ml_buddy_free *f)
 	bool more;
 
 	memset(f, 0, sizeof(*f));
-	cnode = ml_buddy_col(v, "node");
-	czone = cnode < 0 ? -1 : ml_buddy_col(v, "zone");
-	ctype = czone < 0 ? -1 : ml_buddy_col(v, "type");
+	cnode = ml_need_col(v, "node");
+	czone = cnode < 0 ? -1 : ml_need_col(v, "zone");
+	ctype = czone < 0 ? -1 : ml_need_col(v, "type");
 	if (ctype < 0)
 		return ML_EXIT_REFUSED;
 	/* The order columns are the ones named by a number. */
@@ -642,7 +633,7 @@ static int ml_buddy_buddies_chart(const struct ml_view *v)
 	char *buf;
 
 	for (i = 0; i < 6; i++) {
-		col[i] = ml_buddy_col(v, names[i]);
+		col[i] = ml_need_col(v, names[i]);
 		if (col[i] < 0)
 			return ML_EXIT_REFUSED;
 	}
@@ -712,7 +703,7 @@ static int ml_buddy_cmd_bench(int argc, char **argv)
 	ret = ml_read(&v, "buddy/bench");
 	if (ret)
 		return ret;
-	col = ml_buddy_col(&v, "order");
+	col = ml_need_col(&v, "order");
 	if (col < 0) {
 		ml_view_free(&v);
 		return ML_EXIT_REFUSED;

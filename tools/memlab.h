@@ -53,6 +53,8 @@ int ml_view_parse(struct ml_view *v, const char *name, char *text);
 void ml_view_free(struct ml_view *v);
 
 int ml_col(const struct ml_view *v, const char *col);
+/* ml_col(), saying so when @v lacks @col: a view the tool must draw. */
+int ml_need_col(const struct ml_view *v, const char *col);
 const char *ml_cell(const struct ml_view *v, size_t row, int col);
 const char *ml_get(const struct ml_view *v, size_t row, const char *col);
 /* Decimal or 0x hex; false for "-" and anything else. */

@@ -227,6 +227,15 @@ int ml_print_status(const struct ml_view *v)
 	return ML_EXIT_OK;
 }
 
+int ml_need_col(const struct ml_view *v, const char *col)
+{
+	int i = ml_col(v, col);
+
+	if (i < 0)
+		ml_error(ML_EXIT_REFUSED, "%s has no column %s", v->name, col);
+	return i;
+}
+
 int ml_read(struct ml_view *v, const char *file)
 {
 	int ret = ml_view_read(v, file);
