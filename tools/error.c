@@ -2,12 +2,14 @@
 /*
  * What went wrong, said so that the user knows what to do next.  An errno
  * from a view's directory is translated into its likely cause: ENOENT is
- * a module that is not loaded, EACCES and EPERM a user who is not root.
+ * a module that is not loaded (or, where its directory is there, one
+ * older than the view), EACCES and EPERM a user who is not root.
  */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "memlab.h"
 
@@ -43,6 +45,19 @@ static void ml_owner(const char *file, char *mod, size_t size)
 		snprintf(mod, size, "memlab_%.*s", (int)(slash - file), file);
 }
 
+/* Whether the directory @file is in, "buddy" of "buddy/x", is there. */
+static bool ml_dir_exists(const char *file)
+{
+	const char *slash = strchr(file, '/');
+	char path[4096];
+	struct stat st;
+
+	if (!slash)
+		return false;
+	snprintf(path, sizeof(path), "%s/%.*s", ml_root(), (int)(slash - file), file);
+	return !stat(path, &st) && S_ISDIR(st.st_mode);
+}
+
 int ml_file_error(const char *file, const char *what, int err)
 {
 	char mod[64];
@@ -50,6 +65,10 @@ int ml_file_error(const char *file, const char *what, int err)
 	ml_owner(file, mod, sizeof(mod));
 	switch (err) {
 	case -ENOENT:
+		if (ml_dir_exists(file))
+			return ml_error(ML_EXIT_REFUSED,
+					"%s: this %s has no such view (older than the tool?)",
+					file, mod);
 		return ml_error(ML_EXIT_REFUSED,
 				"%s: %s is not loaded: run modprobe %s",
 				file, mod, mod);
