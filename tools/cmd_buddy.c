@@ -3,7 +3,8 @@
  * memlab_buddy's views and commands, and three pictures of the buddy
  * allocator: each zone's free blocks by order, the same before and after
  * a fragment run, and each held block beside its buddy, above the block
- * of the next order the two would form.
+ * of the next order the two would form.  The pressure run's timeline is
+ * pressure.c's.
  *
  * The tool checks what a line looks like (ORDER is a number, a key is one
  * alloc takes); whether the kernel can do it (ORDER up to max_order, a
@@ -21,6 +22,7 @@
 #define ML_BUDDY_CONTROL	"buddy/control"
 #define ML_BUDDY_ALLOCATIONS	"buddy/allocations"
 #define ML_BUDDY_FREEAREA	"buddy/freearea"
+#define ML_BUDDY_PRESSURE	"buddy/pressure"
 
 /* Two orders of magnitude between the counts: a linear bar hides the small. */
 #define ML_BUDDY_LOG_RATIO	100
@@ -93,6 +95,18 @@ static int ml_buddy_last_id(const struct ml_view *v, uint64_t *last)
 	return 0;
 }
 
+/* Which of @keys ("count=", NULL-terminated) @word sets, or -1. */
+static int ml_buddy_key(const char *word, const char *const *keys)
+{
+	int k;
+
+	for (k = 0; keys[k]; k++) {
+		if (!strncmp(word, keys[k], strlen(keys[k])))
+			return k;
+	}
+	return -1;
+}
+
 /*
  * alloc ORDER [count=N] [gfp=F|F...] [api=NAME], then the rows it added:
  * ids only grow and the table lists them in order, so the new rows are
@@ -103,17 +117,16 @@ static int ml_buddy_cmd_alloc(int argc, char **argv)
 	static const char *const keys[] = { "count=", "gfp=", "api=", NULL };
 	struct ml_view before, after, added;
 	uint64_t val, last;
-	size_t k, row;
-	int i, ret, col;
+	int i, k, ret, col;
+	size_t row;
 
 	if (argc < 2)
 		return ml_buddy_usage("alloc needs an ORDER");
 	if (!ml_number(argv[1], &val))
 		return ml_buddy_usage("alloc: ORDER is a number, not %s", argv[1]);
 	for (i = 2; i < argc; i++) {
-		for (k = 0; keys[k] && strncmp(argv[i], keys[k], strlen(keys[k])); k++)
-			;
-		if (!keys[k])
+		k = ml_buddy_key(argv[i], keys);
+		if (k < 0)
 			return ml_buddy_usage("alloc takes count=, gfp= and api=, not %s",
 					      argv[i]);
 		if (k == 0 && !ml_number(argv[i] + strlen(keys[0]), &val))
@@ -718,6 +731,41 @@ static int ml_buddy_cmd_bench(int argc, char **argv)
 	return ret;
 }
 
+/*
+ * pressure [ORDER [zone=Z] [until=low|min] [gfp=F|...]] [--chart]: the
+ * last run, after starting one when ORDER is given.  Its blocks stay held
+ * until free all: a run while they are held is the module's EBUSY.
+ */
+static int ml_buddy_cmd_pressure(int argc, char **argv)
+{
+	static const char *const keys[] = { "zone=", "until=", "gfp=", NULL };
+	bool chart = ml_take_flag(&argc, argv, "--chart");
+	struct ml_view v;
+	uint64_t order;
+	int i, ret;
+
+	if (argc > 1 && !ml_number(argv[1], &order))
+		return ml_buddy_usage("pressure: ORDER is a number, not %s", argv[1]);
+	for (i = 2; i < argc; i++) {
+		if (ml_buddy_key(argv[i], keys) < 0)
+			return ml_buddy_usage("pressure takes zone=, until= and gfp=, not %s",
+					      argv[i]);
+	}
+	if (argc > 1) {
+		ret = ml_buddy_control(argc, argv);
+		if (ret)
+			return ret;
+	}
+	if (!chart || ml_opt.json)
+		return ml_show(ML_BUDDY_PRESSURE);
+	ret = ml_read(&v, ML_BUDDY_PRESSURE);
+	if (ret)
+		return ret;
+	ret = ml_pressure_chart(&v);
+	ml_view_free(&v);
+	return ret;
+}
+
 /* The pageblocks by migrate type, with their free pages by order. */
 static int ml_buddy_cmd_pageblocks(int argc, char **argv)
 {
@@ -735,6 +783,7 @@ static const struct ml_command ml_buddy_sub[] = {
 	{ "fragment", ml_buddy_cmd_fragment, "", "" },
 	{ "bench", ml_buddy_cmd_bench, "", "" },
 	{ "pageblocks", ml_buddy_cmd_pageblocks, "", "" },
+	{ "pressure", ml_buddy_cmd_pressure, "", "" },
 	{ NULL },
 };
 
@@ -747,13 +796,16 @@ const struct ml_command ml_buddy_commands[] = {
 	{ "buddy", ml_cmd_buddy,
 	  "[show | alloc ORDER [count=N] [gfp=FLAG|...] [api=NAME] | free ID|all |\n"
 	  "              freearea [--chart] | buddies [--chart] | fragment COUNT [--chart] |\n"
-	  "              bench [ORDER ITERATIONS] | pageblocks]",
+	  "              bench [ORDER ITERATIONS] | pageblocks |\n"
+	  "              pressure [ORDER [zone=Z] [until=low|min] [gfp=FLAG|...]] [--chart]]",
 	  "blocks held by memlab_buddy (show), taken and given back (alloc, free); the free\n"
 	  "      lists per zone and order (freearea; --chart draws them), each block's buddy\n"
 	  "      (buddies; --chart draws the pair and the block they would form), fragment\n"
 	  "      (--chart: the free lists before and after), alloc+free latency per order\n"
-	  "      (bench) and layout/pageblocks; GFP flags: kernel atomic dma dma32 zero\n"
-	  "      nowarn highuser movable noretry retry_mayfail; APIs: alloc_pages\n"
-	  "      __get_free_pages get_zeroed_page" },
+	  "      (bench) and layout/pageblocks; pressure runs ORDER down to a watermark,\n"
+	  "      or shows the last run (--chart: its free pages against the watermarks,\n"
+	  "      with kswapd, reclaim and compaction marked; free all gives it back);\n"
+	  "      GFP flags: kernel atomic dma dma32 zero nowarn highuser movable noretry\n"
+	  "      retry_mayfail; APIs: alloc_pages __get_free_pages get_zeroed_page" },
 	{ NULL },
 };

@@ -120,6 +120,12 @@ void ml_human(char *buf, size_t size, uint64_t bytes);
 /* True when the counts span more than @ratio from the smallest nonzero. */
 bool ml_wants_log(const uint64_t *vals, size_t n, uint64_t ratio);
 
+/*
+ * buddy/pressure as a timeline: a line per row, its free pages against
+ * the zone's watermarks (pressure.c).  Returns the exit status.
+ */
+int ml_pressure_chart(const struct ml_view *v);
+
 /* "--flag" in @argv, taken out of it (argc shrinks); false if absent. */
 bool ml_take_flag(int *argc, char **argv, const char *flag);
 /* "--opt VALUE" or "--opt=VALUE", taken out; NULL if absent. */
