@@ -23,6 +23,7 @@
 #define ML_BUDDY_ALLOCATIONS	"buddy/allocations"
 #define ML_BUDDY_FREEAREA	"buddy/freearea"
 #define ML_BUDDY_PRESSURE	"buddy/pressure"
+#define ML_BUDDY_TIMELINE	"buddy/timeline"
 
 /* Two orders of magnitude between the counts: a linear bar hides the small. */
 #define ML_BUDDY_LOG_RATIO	100
@@ -766,6 +767,55 @@ static int ml_buddy_cmd_pressure(int argc, char **argv)
 	return ret;
 }
 
+/* What each command that allocates cost the kernel, in vmstat's counters. */
+static int ml_buddy_cmd_events(int argc, char **argv)
+{
+	if (argc != 1)
+		return ml_buddy_usage("events takes no argument: %s", argv[1]);
+	return ml_show("buddy/events");
+}
+
+/*
+ * timeline [--id N]: what the allocator did for each command, or for
+ * command N alone, its rows wherever they stand in the view.
+ */
+static int ml_buddy_cmd_timeline(int argc, char **argv)
+{
+	const char *id = ml_take_option(&argc, argv, "--id");
+	struct ml_view v, one;
+	uint64_t want, val;
+	size_t row, n = 0;
+	int ret, col;
+
+	if (argc != 1)
+		return ml_buddy_usage("timeline takes only --id N, not %s", argv[1]);
+	if (!id)
+		return ml_show(ML_BUDDY_TIMELINE);
+	if (!ml_number(id, &want))
+		return ml_buddy_usage("timeline: --id is a number, not %s", id);
+	ret = ml_read(&v, ML_BUDDY_TIMELINE);
+	if (ret)
+		return ret;
+	col = ml_need_col(&v, "id");
+	one = v;
+	one.cells = calloc(v.nrows * v.ncols + 1, sizeof(*one.cells));
+	if (col < 0 || !one.cells) {
+		ret = col < 0 ? ML_EXIT_REFUSED : ml_error(ML_EXIT_REFUSED, "out of memory");
+		goto out;
+	}
+	for (row = 0; row < v.nrows; row++) {
+		if (ml_number(ml_cell(&v, row, col), &val) && val == want)
+			memcpy(one.cells + n++ * v.ncols, v.cells + row * v.ncols,
+			       v.ncols * sizeof(*v.cells));
+	}
+	one.nrows = n;
+	ret = ml_print_status(&one);
+out:
+	free(one.cells);
+	ml_view_free(&v);
+	return ret;
+}
+
 /* The pageblocks by migrate type, with their free pages by order. */
 static int ml_buddy_cmd_pageblocks(int argc, char **argv)
 {
@@ -784,6 +834,8 @@ static const struct ml_command ml_buddy_sub[] = {
 	{ "bench", ml_buddy_cmd_bench, "", "" },
 	{ "pageblocks", ml_buddy_cmd_pageblocks, "", "" },
 	{ "pressure", ml_buddy_cmd_pressure, "", "" },
+	{ "events", ml_buddy_cmd_events, "", "" },
+	{ "timeline", ml_buddy_cmd_timeline, "", "" },
 	{ NULL },
 };
 
@@ -797,7 +849,8 @@ const struct ml_command ml_buddy_commands[] = {
 	  "[show | alloc ORDER [count=N] [gfp=FLAG|...] [api=NAME] | free ID|all |\n"
 	  "              freearea [--chart] | buddies [--chart] | fragment COUNT [--chart] |\n"
 	  "              bench [ORDER ITERATIONS] | pageblocks |\n"
-	  "              pressure [ORDER [zone=Z] [until=low|min] [gfp=FLAG|...]] [--chart]]",
+	  "              pressure [ORDER [zone=Z] [until=low|min] [gfp=FLAG|...]] [--chart] |\n"
+	  "              events | timeline [--id N]]",
 	  "blocks held by memlab_buddy (show), taken and given back (alloc, free); the free\n"
 	  "      lists per zone and order (freearea; --chart draws them), each block's buddy\n"
 	  "      (buddies; --chart draws the pair and the block they would form), fragment\n"
@@ -805,6 +858,7 @@ const struct ml_command ml_buddy_commands[] = {
 	  "      (bench) and layout/pageblocks; pressure runs ORDER down to a watermark,\n"
 	  "      or shows the last run (--chart: its free pages against the watermarks,\n"
 	  "      with kswapd, reclaim and compaction marked; free all gives it back);\n"
+	  "      what each command cost the kernel (events) and did in it (timeline);\n"
 	  "      GFP flags: kernel atomic dma dma32 zero nowarn highuser movable noretry\n"
 	  "      retry_mayfail; APIs: alloc_pages __get_free_pages get_zeroed_page" },
 	{ NULL },
