@@ -85,3 +85,69 @@ memlab_unload_all() {
 	memlab_loaded memlab && rmmod memlab
 	! memlab_loaded memlab
 }
+
+# json_valid FILE: whether FILE is one JSON document (RFC 8259) and no
+# more; the lab has no jq or python to ask.
+json_valid() {
+	awk '
+	function ws() {
+		while (p <= n && index(" \t\r\n", substr(s, p, 1)))
+			p++
+	}
+	# A string, number or literal at p: matched in a window, not the rest
+	# of the document, so that a long one is not copied for each value.
+	function token(re) {
+		if (!match(substr(s, p, 4096), re))
+			return 0
+		p += RLENGTH
+		return 1
+	}
+	function str() {
+		return token("^\"([^\"\\\\]|\\\\[\"\\\\/bfnrt]|\\\\u[0-9a-fA-F][0-9a-fA-F][0-9a-fA-F][0-9a-fA-F])*\"")
+	}
+	function value(   c) {
+		ws()
+		c = substr(s, p, 1)
+		if (c == "{")
+			return members("}")
+		if (c == "[")
+			return members("]")
+		if (c == "\"")
+			return str()
+		return token("^-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][-+]?[0-9]+)?") ||
+		       token("^(true|false|null)")
+	}
+	# An object (end "}") or array (end "]"), from its opening at p.
+	function members(end,   c) {
+		p++
+		ws()
+		if (substr(s, p, 1) == end)
+			return ++p
+		for (;;) {
+			ws()
+			if (end == "}") {
+				if (!str())
+					return 0
+				ws()
+				if (substr(s, p++, 1) != ":")
+					return 0
+			}
+			if (!value())
+				return 0
+			ws()
+			c = substr(s, p++, 1)
+			if (c == end)
+				return 1
+			if (c != ",")
+				return 0
+		}
+	}
+	{ s = s $0 "\n" }
+	END {
+		n = length(s)
+		p = 1
+		ok = value()
+		ws()
+		exit !(ok && p > n)
+	}' "$1"
+}
