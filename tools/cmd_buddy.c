@@ -403,19 +403,10 @@ static int ml_buddy_freearea_chart(const struct ml_view *v)
 static int ml_buddy_cmd_freearea(int argc, char **argv)
 {
 	bool chart = ml_take_flag(&argc, argv, "--chart");
-	struct ml_view v;
-	int ret;
 
 	if (argc != 1)
 		return ml_buddy_usage("freearea takes only --chart, not %s", argv[1]);
-	if (!chart || ml_opt.json)
-		return ml_show(ML_BUDDY_FREEAREA);
-	ret = ml_read(&v, ML_BUDDY_FREEAREA);
-	if (ret)
-		return ret;
-	ret = ml_buddy_freearea_chart(&v);
-	ml_view_free(&v);
-	return ret;
+	return ml_show_chart(ML_BUDDY_FREEAREA, chart ? ml_buddy_freearea_chart : NULL);
 }
 
 /* Each zone of @after beside the same zone @before, two bars an order. */
@@ -682,19 +673,10 @@ static int ml_buddy_buddies_chart(const struct ml_view *v)
 static int ml_buddy_cmd_buddies(int argc, char **argv)
 {
 	bool chart = ml_take_flag(&argc, argv, "--chart");
-	struct ml_view v;
-	int ret;
 
 	if (argc != 1)
 		return ml_buddy_usage("buddies takes only --chart, not %s", argv[1]);
-	if (!chart || ml_opt.json)
-		return ml_show("buddy/buddies");
-	ret = ml_read(&v, "buddy/buddies");
-	if (ret)
-		return ret;
-	ret = ml_buddy_buddies_chart(&v);
-	ml_view_free(&v);
-	return ret;
+	return ml_show_chart("buddy/buddies", chart ? ml_buddy_buddies_chart : NULL);
 }
 
 /* bench ORDER ITERATIONS, then that order's row; bench alone, every row. */
@@ -741,7 +723,6 @@ static int ml_buddy_cmd_pressure(int argc, char **argv)
 {
 	static const char *const keys[] = { "zone=", "until=", "gfp=", NULL };
 	bool chart = ml_take_flag(&argc, argv, "--chart");
-	struct ml_view v;
 	uint64_t order;
 	int i, ret;
 
@@ -757,14 +738,7 @@ static int ml_buddy_cmd_pressure(int argc, char **argv)
 		if (ret)
 			return ret;
 	}
-	if (!chart || ml_opt.json)
-		return ml_show(ML_BUDDY_PRESSURE);
-	ret = ml_read(&v, ML_BUDDY_PRESSURE);
-	if (ret)
-		return ret;
-	ret = ml_pressure_chart(&v);
-	ml_view_free(&v);
-	return ret;
+	return ml_show_chart(ML_BUDDY_PRESSURE, chart ? ml_pressure_chart : NULL);
 }
 
 /* What each command that allocates cost the kernel, in vmstat's counters. */

@@ -272,19 +272,10 @@ static int ml_slab_chart(const struct ml_view *v)
 static int ml_slab_cmd_stats(int argc, char **argv)
 {
 	bool chart = ml_take_flag(&argc, argv, "--chart");
-	struct ml_view v;
-	int ret;
 
 	if (argc != 1)
 		return ml_slab_usage("stats takes only --chart, not %s", argv[1]);
-	if (!chart || ml_opt.json)
-		return ml_show(ML_SLAB_STATS);
-	ret = ml_read(&v, ML_SLAB_STATS);
-	if (ret)
-		return ret;
-	ret = ml_slab_chart(&v);
-	ml_view_free(&v);
-	return ret;
+	return ml_show_chart(ML_SLAB_STATS, chart ? ml_slab_chart : NULL);
 }
 
 static int ml_slab_cmd_alloc(int argc, char **argv)

@@ -80,6 +80,8 @@ int ml_print_status(const struct ml_view *v);
 int ml_read(struct ml_view *v, const char *file);
 /* Reads and prints one view: the exit status. */
 int ml_show(const char *file);
+/* The same, drawn by @draw instead when it is not NULL and -J is not on. */
+int ml_show_chart(const char *file, int (*draw)(const struct ml_view *v));
 int ml_print_text(FILE *out, const struct ml_view *v);
 int ml_print_json(FILE *out, const struct ml_view *v);
 void ml_json_begin(FILE *out, const char *view);

@@ -245,13 +245,22 @@ int ml_read(struct ml_view *v, const char *file)
 
 int ml_show(const char *file)
 {
+	return ml_show_chart(file, NULL);
+}
+
+int ml_show_chart(const char *file, int (*draw)(const struct ml_view *v))
+{
 	struct ml_view v;
 	int ret;
 
 	ret = ml_read(&v, file);
 	if (ret)
 		return ret;
-	ret = ml_print_status(&v);
+	/* A picture is not JSON: -J prints the view it would be drawn from. */
+	if (draw && !ml_opt.json)
+		ret = draw(&v);
+	else
+		ret = ml_print_status(&v);
 	ml_view_free(&v);
 	return ret;
 }
