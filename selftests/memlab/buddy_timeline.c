@@ -202,6 +202,26 @@ static const char *migratetype_name(long mt)
 	return mt >= 0 && mt < (long)ARRAY_SIZE(names) ? names[mt] : "?";
 }
 
+/*
+ * Runs @cmd under ftrace, and counts the trace's events of @order (and
+ * @gfp) into @c and the timeline's rows of the command into @s.
+ */
+static void run_traced(struct __test_metadata *_metadata, const char *cmd,
+		       int order, const char *gfp, struct trace_count *c,
+		       struct tl_sum *s)
+{
+	long id = next_id();
+	char *trace;
+
+	ASSERT_EQ(0, ftrace_start());
+	ASSERT_EQ(0, buddy_cmd(cmd));
+	trace = ftrace_stop();
+	ASSERT_NE(NULL, trace);
+	trace_count(trace, order, gfp, c);
+	free(trace);
+	ASSERT_LT(0, tl_sum(id, order, s));
+}
+
 FIXTURE(timeline) {
 	bool traced;
 	long pcp;
@@ -257,19 +277,10 @@ TEST_F(timeline, high_order_blocks_as_ftrace)
 {
 	struct trace_count c;
 	struct tl_sum s;
-	long id = next_id();
-	char *trace;
 
 	if (!self->traced)
 		SKIP(return, "no tracefs: the kernel has no ftrace");
-	ASSERT_EQ(0, ftrace_start());
-	ASSERT_EQ(0, buddy_cmd("alloc 4 count=16 gfp=kernel"));
-	trace = ftrace_stop();
-	ASSERT_NE(NULL, trace);
-	trace_count(trace, 4, NULL, &c);
-	free(trace);
-
-	ASSERT_LT(0, tl_sum(id, 4, &s));
+	run_traced(_metadata, "alloc 4 count=16 gfp=kernel", 4, NULL, &c, &s);
 	TH_LOG("ftrace: %ld served, %ld failed, %ld from the lists, %ld fallbacks",
 	       c.allocs, c.failed, c.from_lists, c.fallbacks);
 	TH_LOG("timeline: %ld served in %ld rows", s.served, s.rows);
@@ -294,22 +305,14 @@ TEST_F(timeline, order0_blocks_and_refills_as_ftrace)
 {
 	struct trace_count c;
 	struct tl_sum s;
-	long id = next_id();
-	char *trace;
 
 	if (!self->traced)
 		SKIP(return, "no tracefs: the kernel has no ftrace");
 	/* Empty the per-cpu lists first, so that some refills happen. */
 	self->pcp = buddy_shrink_pcp();
 	ASSERT_LE(0, self->pcp);
-	ASSERT_EQ(0, ftrace_start());
-	ASSERT_EQ(0, buddy_cmd("alloc 0 count=2000 gfp=kernel|zero"));
-	trace = ftrace_stop();
-	ASSERT_NE(NULL, trace);
-	trace_count(trace, 0, "__GFP_ZERO", &c);
-	free(trace);
-
-	ASSERT_LT(0, tl_sum(id, 0, &s));
+	run_traced(_metadata, "alloc 0 count=2000 gfp=kernel|zero", 0,
+		   "__GFP_ZERO", &c, &s);
 	TH_LOG("ftrace: %ld served, %ld refills", c.allocs, c.refills);
 	TH_LOG("timeline: %ld served, %ld blocks refilled in %ld rows",
 	       s.served, s.refilled, s.refill_rows);
