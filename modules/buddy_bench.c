@@ -26,7 +26,7 @@
 #include <linux/spinlock.h>
 
 #include "buddy_bench.h"
-#include "buddy_records.h"
+#include "memlab_recorder.h"
 
 /* Samples taken between two chances to reschedule. */
 #define BUDDY_BENCH_BATCH	64
@@ -111,7 +111,7 @@ int buddy_bench_run(struct buddy_bench *bench, unsigned int order,
 		goto out_free;
 
 	result->iterations = iterations;
-	result->zone = buddy_preferred_zone(GFP_KERNEL);
+	result->zone = memlab_preferred_zone(GFP_KERNEL);
 	result->frag_index = buddy_frag_index(result->zone, order);
 	for (i = 0; i < iterations; i++) {
 		struct page *page;

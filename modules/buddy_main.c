@@ -309,9 +309,9 @@ static struct page *buddy_get_pages(struct buddy_lab *lab, enum buddy_api api,
 {
 	struct page *page;
 
-	buddy_timeline_alloc_enter(&lab->records.timeline, order);
+	memlab_timeline_alloc_enter(&lab->records.recorder.timeline, order);
 	page = buddy_call_api(api, flags, order);
-	buddy_timeline_alloc_exit(&lab->records.timeline, page);
+	memlab_timeline_alloc_exit(&lab->records.recorder.timeline, page);
 	return page;
 }
 
@@ -571,7 +571,7 @@ static int buddy_cmd_alloc(struct seq_file *m, const struct memlab_args *args)
 		.gfp_names = lab->default_gfp_names,
 		.api = lab->default_api,
 	};
-	struct buddy_probe before;
+	struct memlab_probe before;
 	unsigned long first;
 	int ret;
 
@@ -589,12 +589,12 @@ static int buddy_cmd_alloc(struct seq_file *m, const struct memlab_args *args)
 		return -EINVAL;
 
 	first = lab->next_id;
-	buddy_command_begin(&lab->records,
-			    buddy_preferred_zone(buddy_gfp(req.gfp_names)),
+	memlab_command_begin(&lab->records.recorder,
+			     memlab_preferred_zone(buddy_gfp(req.gfp_names)),
 			    &before);
 	ret = buddy_alloc_blocks(lab, &req);
-	buddy_command_end(&lab->records, &before, ret, "alloc", req.order,
-			  req.count, ret ? 0 : buddy_count_held(lab, first));
+	memlab_command_end(&lab->records.recorder, &before, ret, "alloc", req.order,
+			   req.count, ret ? 0 : buddy_count_held(lab, first));
 	return ret;
 }
 
@@ -618,17 +618,17 @@ static int buddy_cmd_fragment(struct seq_file *m,
 			      const struct memlab_args *args)
 {
 	struct buddy_lab *lab = memlab_data(m);
-	struct buddy_probe before;
+	struct memlab_probe before;
 	unsigned long count;
 	int ret;
 
 	if (memlab_parse_count(args->argv[0], buddy_max_count, &count))
 		return -EINVAL;
-	buddy_command_begin(&lab->records, buddy_preferred_zone(GFP_KERNEL),
-			    &before);
+	memlab_command_begin(&lab->records.recorder, memlab_preferred_zone(GFP_KERNEL),
+			     &before);
 	ret = buddy_fragment(lab, count);
-	buddy_command_end(&lab->records, &before, ret, "fragment", 0, count,
-			  count);
+	memlab_command_end(&lab->records.recorder, &before, ret, "fragment", 0, count,
+			   count);
 	return ret;
 }
 
@@ -669,7 +669,7 @@ static int buddy_cmd_pressure(struct seq_file *m,
 			return -EINVAL;
 		flags |= zone_bits;
 	} else {
-		zone = buddy_preferred_zone(flags);
+		zone = memlab_preferred_zone(flags);
 		if (!zone)
 			return -EINVAL;
 	}
@@ -968,9 +968,30 @@ struct buddy_records *buddy_records_of(struct seq_file *m)
 	return &lab->records;
 }
 
-struct buddy_timeline *buddy_timeline_of(struct seq_file *m)
+/* buddy/events, timeline and tracepoints: the lab's recorder's. */
+static struct memlab_recorder *buddy_recorder_of(struct seq_file *m)
 {
-	return &buddy_records_of(m)->timeline;
+	return &buddy_records_of(m)->recorder;
+}
+
+static int buddy_events_fill(struct seq_file *m, void *cursor,
+			     unsigned long *key)
+{
+	return memlab_events_fill(buddy_recorder_of(m), cursor, key);
+}
+
+static int buddy_timeline_fill(struct seq_file *m, void *cursor,
+			       unsigned long *key)
+{
+	return memlab_timeline_fill(&buddy_recorder_of(m)->timeline, cursor,
+				    key);
+}
+
+static int buddy_tracepoints_fill(struct seq_file *m, void *cursor,
+				  unsigned long *key)
+{
+	return memlab_tracepoints_fill(&buddy_recorder_of(m)->timeline,
+				       cursor, key);
 }
 
 static struct mutex *buddy_table_lock(struct seq_file *m)
@@ -1049,10 +1070,10 @@ static const struct memlab_file buddy_files[] = {
 	{
 		.name	= "events",
 		.table	= {
-			.header		= BUDDY_EVENTS_HEADER,
-			.cursor_size	= sizeof(struct buddy_event),
+			.header		= MEMLAB_EVENTS_HEADER,
+			.cursor_size	= sizeof(struct memlab_event),
 			.fill		= buddy_events_fill,
-			.show		= buddy_events_show,
+			.show		= memlab_events_show,
 		},
 		.lock	= buddy_table_lock,
 	},
@@ -1069,20 +1090,20 @@ static const struct memlab_file buddy_files[] = {
 	{
 		.name	= "timeline",
 		.table	= {
-			.header		= BUDDY_TIMELINE_HEADER,
-			.cursor_size	= sizeof(struct buddy_tl_row),
+			.header		= MEMLAB_TIMELINE_HEADER,
+			.cursor_size	= sizeof(struct memlab_tl_row),
 			.fill		= buddy_timeline_fill,
-			.show		= buddy_timeline_show,
+			.show		= memlab_timeline_show,
 		},
 		.lock	= buddy_table_lock,
 	},
 	{
 		.name	= "tracepoints",
 		.table	= {
-			.header		= BUDDY_TRACEPOINTS_HEADER,
-			.cursor_size	= sizeof(struct buddy_tp_row),
+			.header		= MEMLAB_TRACEPOINTS_HEADER,
+			.cursor_size	= sizeof(struct memlab_tp_row),
 			.fill		= buddy_tracepoints_fill,
-			.show		= buddy_tracepoints_show,
+			.show		= memlab_tracepoints_show,
 		},
 		.lock	= buddy_table_lock,
 	},

@@ -23,9 +23,6 @@
 #include "memlab.h"
 #include "buddy_records.h"
 
-/* The commands buddy/events remembers, newest last. */
-#define BUDDY_EVENTS_MAX	256
-
 /* The rows of a pressure run: steps at a stride, and every step of note. */
 #define BUDDY_PRESSURE_ROWS	1024
 #define BUDDY_PRESSURE_STEPS	256
@@ -61,30 +58,23 @@ int buddy_records_init(struct buddy_records *rec)
 	int ret;
 
 	INIT_LIST_HEAD(&rec->pressure_blocks);
-	rec->events = kvcalloc(BUDDY_EVENTS_MAX, sizeof(*rec->events), GFP_KERNEL);
 	rec->pressure_rows = kvcalloc(BUDDY_PRESSURE_ROWS,
 				      sizeof(*rec->pressure_rows), GFP_KERNEL);
-	rec->vm_scratch = kcalloc(NR_VM_EVENT_ITEMS, sizeof(*rec->vm_scratch),
-				  GFP_KERNEL);
-	if (!rec->events || !rec->pressure_rows || !rec->vm_scratch) {
-		buddy_records_destroy(rec);
+	if (!rec->pressure_rows)
 		return -ENOMEM;
+	ret = memlab_recorder_init(&rec->recorder);
+	if (ret) {
+		kvfree(rec->pressure_rows);
+		rec->pressure_rows = NULL;
 	}
-	ret = buddy_timeline_init(&rec->timeline);
-	if (ret)
-		buddy_records_destroy(rec);
 	return ret;
 }
 
 void buddy_records_destroy(struct buddy_records *rec)
 {
-	buddy_timeline_destroy(&rec->timeline);
-	kvfree(rec->events);
+	memlab_recorder_destroy(&rec->recorder);
 	kvfree(rec->pressure_rows);
-	kfree(rec->vm_scratch);
-	rec->events = NULL;
 	rec->pressure_rows = NULL;
-	rec->vm_scratch = NULL;
 }
 
 /* The blocks of the last pressure run.  Caller holds the lab lock. */
@@ -98,96 +88,6 @@ void buddy_pressure_release(struct buddy_records *rec)
 		cond_resched();
 	}
 	rec->pressure_pages = 0;
-}
-
-/*
- * The zone the allocator tries first for @flags on this CPU's node: the
- * highest populated zone that @flags allows.
- */
-struct zone *buddy_preferred_zone(gfp_t flags)
-{
-	pg_data_t *pgdat = NODE_DATA(numa_mem_id());
-	int zid;
-
-	for (zid = gfp_zone(flags); zid >= 0; zid--) {
-		if (populated_zone(&pgdat->node_zones[zid]))
-			return &pgdat->node_zones[zid];
-	}
-	return NULL;
-}
-
-/* The counters, and @zone's free pages.  Caller holds the lab lock. */
-void buddy_probe(struct buddy_records *rec, struct zone *zone,
-		 struct buddy_probe *p)
-{
-	p->zone = zone;
-	p->free = zone ? zone_page_state(zone, NR_FREE_PAGES) : 0;
-	memlab_vm_counters_read(rec->vm_scratch, p->vm);
-}
-
-static void buddy_probe_delta(const struct buddy_probe *before,
-			      const struct buddy_probe *after, u64 *delta)
-{
-	int i;
-
-	for (i = 0; i < MEMLAB_NR_VM_COUNTERS; i++)
-		delta[i] = after->vm[i] - before->vm[i];
-}
-
-static void buddy_wmarks(struct zone *zone, unsigned long *wmark)
-{
-	wmark[WMARK_MIN] = min_wmark_pages(zone);
-	wmark[WMARK_LOW] = low_wmark_pages(zone);
-	wmark[WMARK_HIGH] = high_wmark_pages(zone);
-}
-
-/*
- * A row of buddy/events for a command that ran from @before until now.
- * The counters are the whole machine's: whatever else allocated or
- * reclaimed meanwhile is in them too.  Caller holds the lab lock.
- */
-static void buddy_event_record(struct buddy_records *rec,
-			       const struct buddy_probe *before,
-			       const char *command, unsigned int order,
-			       unsigned long asked, unsigned long got)
-{
-	struct buddy_event *e = &rec->events[rec->nr_events % BUDDY_EVENTS_MAX];
-	struct buddy_probe after;
-
-	buddy_probe(rec, before->zone, &after);
-	e->id = ++rec->nr_events;
-	e->command = command;
-	e->order = order;
-	e->asked = asked;
-	e->got = got;
-	e->zone = before->zone;
-	e->free_before = before->free;
-	e->free_after = after.free;
-	if (e->zone)
-		buddy_wmarks(e->zone, e->wmark);
-	buddy_probe_delta(before, &after, e->delta);
-}
-
-/*
- * The counters before the command, and its timeline from here on, under
- * the id its row of buddy/events will have.  Caller holds the lab lock.
- */
-void buddy_command_begin(struct buddy_records *rec, struct zone *zone,
-			 struct buddy_probe *before)
-{
-	buddy_probe(rec, zone, before);
-	buddy_timeline_begin(&rec->timeline, rec->nr_events + 1);
-}
-
-/* Caller holds the lab lock, as since buddy_command_begin(). */
-void buddy_command_end(struct buddy_records *rec,
-		       const struct buddy_probe *before, int ret,
-		       const char *command, unsigned int order,
-		       unsigned long asked, unsigned long got)
-{
-	buddy_timeline_end(&rec->timeline, !ret);
-	if (!ret)
-		buddy_event_record(rec, before, command, order, asked, got);
 }
 
 /*
@@ -209,16 +109,16 @@ static unsigned long buddy_usable_free(struct zone *zone, gfp_t flags)
 
 /* A row of the pressure run, if it is of note or at a stride. */
 static void buddy_pressure_sample(struct buddy_records *rec,
-				  const struct buddy_probe *start, gfp_t flags,
+				  const struct memlab_probe *start, gfp_t flags,
 				  unsigned long blocks, unsigned long stride,
 				  unsigned int notes)
 {
 	struct buddy_pressure_row *row, *last = NULL;
-	struct buddy_probe now;
+	struct memlab_probe now;
 	u64 delta[MEMLAB_NR_VM_COUNTERS];
 
-	buddy_probe(rec, start->zone, &now);
-	buddy_probe_delta(start, &now, delta);
+	memlab_probe_read(&rec->recorder, start->zone, &now);
+	memlab_probe_delta(start, &now, delta);
 	if (rec->nr_pressure_rows)
 		last = &rec->pressure_rows[rec->nr_pressure_rows - 1];
 	/* What moved since the last row is news the first time it moves. */
@@ -240,7 +140,7 @@ static void buddy_pressure_sample(struct buddy_records *rec,
 	row = &rec->pressure_rows[rec->nr_pressure_rows++];
 	row->blocks = blocks;
 	row->free = buddy_usable_free(start->zone, flags);
-	buddy_wmarks(start->zone, row->wmark);
+	memlab_zone_wmarks(start->zone, row->wmark);
 	memcpy(row->delta, delta, sizeof(delta));
 	row->notes = notes;
 }
@@ -254,9 +154,9 @@ static unsigned int buddy_pressure_order0(struct buddy_records *rec,
 {
 	struct page *page;
 
-	buddy_timeline_alloc_enter(&rec->timeline, 0);
+	memlab_timeline_alloc_enter(&rec->recorder.timeline, 0);
 	page = alloc_pages(flags, 0);
-	buddy_timeline_alloc_exit(&rec->timeline, page);
+	memlab_timeline_alloc_exit(&rec->recorder.timeline, page);
 
 	if (!page)
 		return BIT(BUDDY_NOTE_ORDER0_FAILED);
@@ -278,7 +178,7 @@ int buddy_pressure(struct buddy_records *rec, unsigned int order,
 		   unsigned long max_pages)
 {
 	unsigned long blocks = 0, stride, target, free, need;
-	struct buddy_probe start;
+	struct memlab_probe start;
 	unsigned int notes = BIT(BUDDY_NOTE_START);
 	struct page *page;
 	int ret = 0;
@@ -293,7 +193,7 @@ int buddy_pressure(struct buddy_records *rec, unsigned int order,
 	rec->pressure_target = target;
 	rec->nr_pressure_rows = 0;
 
-	buddy_command_begin(rec, zone, &start);
+	memlab_command_begin(&rec->recorder, zone, &start);
 	free = buddy_usable_free(zone, flags);
 	need = (free > target ? free - target : 0) >> order;
 	stride = max(1UL, need / BUDDY_PRESSURE_STEPS);
@@ -309,9 +209,9 @@ int buddy_pressure(struct buddy_records *rec, unsigned int order,
 			notes = BIT(BUDDY_NOTE_BOUND);
 			break;
 		}
-		buddy_timeline_alloc_enter(&rec->timeline, order);
+		memlab_timeline_alloc_enter(&rec->recorder.timeline, order);
 		page = alloc_pages(flags, order);
-		buddy_timeline_alloc_exit(&rec->timeline, page);
+		memlab_timeline_alloc_exit(&rec->recorder.timeline, page);
 		if (!page) {
 			notes = BIT(BUDDY_NOTE_ORDER_FAILED);
 			if (order)
@@ -331,7 +231,8 @@ int buddy_pressure(struct buddy_records *rec, unsigned int order,
 		buddy_pressure_release(rec);
 	else
 		buddy_pressure_sample(rec, &start, flags, blocks, stride, notes);
-	buddy_command_end(rec, &start, ret, "pressure", order, need, blocks);
+	memlab_command_end(&rec->recorder, &start, ret, "pressure", order,
+			   need, blocks);
 	return ret;
 }
 
@@ -364,48 +265,6 @@ int buddy_parse_zone(const char *name, struct zone **zone, gfp_t *zone_bits)
 	return gfp_zone(GFP_KERNEL | *zone_bits) == zid ? 0 : -EINVAL;
 }
 
-/* events: one record per remembered command, keyed by its place, oldest first. */
-int buddy_events_fill(struct seq_file *m, void *cursor, unsigned long *key)
-{
-	struct buddy_records *rec = buddy_records_of(m);
-	unsigned long kept = min_t(unsigned long, rec->nr_events, BUDDY_EVENTS_MAX);
-	unsigned long id = rec->nr_events - kept + *key + 1;
-
-	if (*key >= kept)
-		return 0;
-	*(struct buddy_event *)cursor = rec->events[(id - 1) % BUDDY_EVENTS_MAX];
-	return 1;
-}
-
-static void buddy_put_counters(struct seq_file *m, const u64 *delta)
-{
-	int i;
-
-	for (i = 0; i < MEMLAB_NR_VM_COUNTERS; i++) {
-		if (MEMLAB_HAVE_VM_EVENTS)
-			seq_put_decimal_ull(m, " ", delta[i]);
-		else
-			seq_puts(m, " -");
-	}
-}
-
-void buddy_events_show(struct seq_file *m, const void *cursor)
-{
-	const struct buddy_event *e = cursor;
-
-	seq_printf(m, "%lu %s %u %lu %lu ", e->id, e->command, e->order,
-		   e->asked, e->got);
-	if (e->zone)
-		seq_printf(m, "%d/%s %lu %lu %lu %lu %lu", zone_to_nid(e->zone),
-			   e->zone->name, e->free_before, e->free_after,
-			   e->wmark[WMARK_MIN], e->wmark[WMARK_LOW],
-			   e->wmark[WMARK_HIGH]);
-	else
-		seq_puts(m, "- - - - - -");
-	buddy_put_counters(m, e->delta);
-	seq_putc(m, '\n');
-}
-
 /* pressure: one record per row of the last run. */
 int buddy_pressure_fill(struct seq_file *m, void *cursor, unsigned long *key)
 {
@@ -432,7 +291,7 @@ void buddy_pressure_show(struct seq_file *m, const void *cursor)
 		   zone_to_nid(c->zone), c->zone->name, c->target, r->blocks,
 		   r->free, r->wmark[WMARK_MIN], r->wmark[WMARK_LOW],
 		   r->wmark[WMARK_HIGH]);
-	buddy_put_counters(m, r->delta);
+	memlab_put_vm_counters(m, r->delta);
 	seq_putc(m, ' ');
 	for (i = 0; i < BUDDY_NR_NOTES; i++) {
 		if (r->notes & BIT(i)) {

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The allocator's tracepoints whose prototypes differ between kernels,
- * seen by buddy_timeline.c as one prototype each.  A probe must match its
+ * seen by memlab_timeline.c as one prototype each.  A probe must match its
  * tracepoint's TP_PROTO exactly, as the kernel calls it through a function
  * pointer: each adapter below is checked against the kernel's own
  * declaration when it is registered (check_trace_callback_type_*()).
@@ -15,9 +15,9 @@ struct compact_control;
 struct mem_cgroup;
 
 /* What the adapters hand on, in one shape on every kernel. */
-void buddy_tl_reclaim_begin(void *data, int order);
-void buddy_tl_reclaim_end(void *data, unsigned long nr_reclaimed);
-void buddy_tl_migrated(void *data, unsigned int nr_succeeded);
+void memlab_tl_reclaim_begin(void *data, int order);
+void memlab_tl_reclaim_end(void *data, unsigned long nr_reclaimed);
+void memlab_tl_migrated(void *data, unsigned int nr_succeeded);
 
 /*
  * Direct reclaim's begin and end: after 6.12 they carry the memcg being
@@ -28,26 +28,26 @@ void buddy_tl_migrated(void *data, unsigned int nr_succeeded);
 static inline void memlab_tp_reclaim_begin(void *data, gfp_t gfp_flags,
 					   int order, struct mem_cgroup *memcg)
 {
-	buddy_tl_reclaim_begin(data, order);
+	memlab_tl_reclaim_begin(data, order);
 }
 
 static inline void memlab_tp_reclaim_end(void *data,
 					 unsigned long nr_reclaimed,
 					 struct mem_cgroup *memcg)
 {
-	buddy_tl_reclaim_end(data, nr_reclaimed);
+	memlab_tl_reclaim_end(data, nr_reclaimed);
 }
 #else
 static inline void memlab_tp_reclaim_begin(void *data, int order,
 					   gfp_t gfp_flags)
 {
-	buddy_tl_reclaim_begin(data, order);
+	memlab_tl_reclaim_begin(data, order);
 }
 
 static inline void memlab_tp_reclaim_end(void *data,
 					 unsigned long nr_reclaimed)
 {
-	buddy_tl_reclaim_end(data, nr_reclaimed);
+	memlab_tl_reclaim_end(data, nr_reclaimed);
 }
 #endif
 
@@ -61,14 +61,14 @@ static inline void memlab_tp_migratepages(void *data,
 					  unsigned int nr_migratepages,
 					  unsigned int nr_succeeded)
 {
-	buddy_tl_migrated(data, nr_succeeded);
+	memlab_tl_migrated(data, nr_succeeded);
 }
 #else
 static inline void memlab_tp_migratepages(void *data,
 					  struct compact_control *cc,
 					  unsigned int nr_succeeded)
 {
-	buddy_tl_migrated(data, nr_succeeded);
+	memlab_tl_migrated(data, nr_succeeded);
 }
 #endif
 
