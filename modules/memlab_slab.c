@@ -59,6 +59,7 @@
 #include <linux/xarray.h>
 
 #include "memlab.h"
+#include "memlab_recorder.h"
 #include "memlab_compat.h"
 #include "memlab_compat_slab.h"
 
@@ -128,6 +129,8 @@ struct slab_lab {
 	unsigned long nr_full_slabs;
 	/* Our SLAB_BUCKETS set, or NULL where the kernel has none. */
 	struct kmem_cache **buckets;
+	/* slab/events and slab/timeline: what each alloc cost the kernel. */
+	struct memlab_recorder recorder;
 	struct memlab_dir *dir;
 };
 
@@ -379,7 +382,9 @@ static int slab_alloc_objects(struct slab_lab *lab, unsigned long n)
 
 	lockdep_assert_held(&lab->lock);
 	while (done < n) {
+		memlab_timeline_alloc_enter(&lab->recorder.timeline, -1);
 		obj = kmem_cache_alloc(lab->cache, GFP_KERNEL);
+		memlab_timeline_object_exit(&lab->recorder.timeline, obj);
 		if (!obj) {
 			ret = -ENOMEM;
 			break;
@@ -422,7 +427,9 @@ static bool slab_within_caps(struct slab_lab *lab, unsigned long n)
 static int slab_cmd_alloc(struct seq_file *m, const struct memlab_args *args)
 {
 	struct slab_lab *lab = memlab_data(m);
+	struct memlab_probe before;
 	unsigned long n;
+	int ret;
 
 	if (memlab_parse_count(args->argv[0], ULONG_MAX, &n))
 		return -EINVAL;
@@ -430,7 +437,11 @@ static int slab_cmd_alloc(struct seq_file *m, const struct memlab_args *args)
 		return -ENODEV;
 	if (!slab_within_caps(lab, n))
 		return -EINVAL;
-	return slab_alloc_objects(lab, n);
+	memlab_command_begin(&lab->recorder, memlab_preferred_zone(GFP_KERNEL),
+			     &before);
+	ret = slab_alloc_objects(lab, n);
+	memlab_command_end(&lab->recorder, &before, ret, "alloc", -1, n, n);
+	return ret;
 }
 
 /* free COUNT|all: the newest COUNT objects, or every one */
@@ -818,10 +829,65 @@ static struct mutex *slab_lock(struct seq_file *m)
 	return &lab->lock;
 }
 
+/* slab/events, timeline and tracepoints: the lab's recorder's. */
+static int slab_events_fill(struct seq_file *m, void *cursor,
+			    unsigned long *key)
+{
+	struct slab_lab *lab = memlab_data(m);
+
+	return memlab_events_fill(&lab->recorder, cursor, key);
+}
+
+static int slab_timeline_fill(struct seq_file *m, void *cursor,
+			      unsigned long *key)
+{
+	struct slab_lab *lab = memlab_data(m);
+
+	return memlab_timeline_fill(&lab->recorder.timeline, cursor, key);
+}
+
+static int slab_tracepoints_fill(struct seq_file *m, void *cursor,
+				 unsigned long *key)
+{
+	struct slab_lab *lab = memlab_data(m);
+
+	return memlab_tracepoints_fill(&lab->recorder.timeline, cursor, key);
+}
+
 static const struct memlab_file slab_files[] = {
 	{
 		.name	= "control",
 		.verbs	= slab_verbs,
+		.lock	= slab_lock,
+	},
+	{
+		.name	= "events",
+		.table	= {
+			.header		= MEMLAB_EVENTS_HEADER,
+			.cursor_size	= sizeof(struct memlab_event),
+			.fill		= slab_events_fill,
+			.show		= memlab_events_show,
+		},
+		.lock	= slab_lock,
+	},
+	{
+		.name	= "timeline",
+		.table	= {
+			.header		= MEMLAB_TIMELINE_HEADER,
+			.cursor_size	= sizeof(struct memlab_tl_row),
+			.fill		= slab_timeline_fill,
+			.show		= memlab_timeline_show,
+		},
+		.lock	= slab_lock,
+	},
+	{
+		.name	= "tracepoints",
+		.table	= {
+			.header		= MEMLAB_TRACEPOINTS_HEADER,
+			.cursor_size	= sizeof(struct memlab_tp_row),
+			.fill		= slab_tracepoints_fill,
+			.show		= memlab_tracepoints_show,
+		},
 		.lock	= slab_lock,
 	},
 	{
@@ -886,11 +952,14 @@ static int __init slab_init(void)
 		return ret;
 	/* A kernel without SLAB_BUCKETS gives NULL, and the view shows none. */
 	lab->buckets = memlab_buckets_create(SLAB_BUCKETS_NAME);
+	ret = memlab_recorder_init(&lab->recorder);
+	if (ret)
+		goto err_cache;
 
 	lab->dir = memlab_dir_create("slab", THIS_MODULE, lab);
 	if (IS_ERR(lab->dir)) {
 		ret = PTR_ERR(lab->dir);
-		goto err_cache;
+		goto err_recorder;
 	}
 	ret = memlab_publish_all(lab->dir, slab_files, ARRAY_SIZE(slab_files));
 	if (ret)
@@ -899,6 +968,8 @@ static int __init slab_init(void)
 
 err_dir:
 	memlab_dir_remove(lab->dir);
+err_recorder:
+	memlab_recorder_destroy(&lab->recorder);
 err_cache:
 	memlab_buckets_destroy(lab->buckets);
 	kmem_cache_destroy(lab->cache);
@@ -914,6 +985,7 @@ static void __exit slab_exit(void)
 	mutex_lock(&lab->lock);
 	slab_free_newest(lab, lab->nr_objects);
 	mutex_unlock(&lab->lock);
+	memlab_recorder_destroy(&lab->recorder);
 	memlab_buckets_destroy(lab->buckets);
 	kmem_cache_destroy(lab->cache);
 	xa_destroy(&lab->objects);
