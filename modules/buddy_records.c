@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * What the allocator had to do for memlab_buddy: the counters of
- * /proc/vmstat read around each command that allocates (buddy/events),
- * and the pressure experiment (buddy/pressure), whose steps say where
- * kswapd woke, where direct reclaim and compaction came in, and where an
- * order began to fail.  See buddy_records.h.
+ * The pressure experiment (buddy/pressure), whose steps say where kswapd
+ * woke, where direct reclaim and compaction came in, and where an order
+ * began to fail; its counters are the core's recorder's, which also keeps
+ * buddy/events and buddy/timeline.  See buddy_records.h.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 

@@ -308,7 +308,8 @@ static void read_views_under_faults(int *failed)
 		"buddy/allocations", "buddy/buddies", "buddy/freearea",
 		"buddy/bench", "buddy/events", "buddy/pressure",
 		"buddy/timeline", "buddy/tracepoints",
-		"slab/stats", "slab/objects", "slab/slabs",
+		"slab/stats", "slab/objects", "slab/slabs", "slab/events",
+		"slab/timeline",
 		"slab/kmalloc", "ring/state", "ring/nodes",
 	};
 	unsigned int t, v;
