@@ -14,9 +14,9 @@
  * memlab allocates between them is not part of the experiment.
  *
  * Locking: every field is written by the owner task alone, from the
- * command (which holds the lab lock) or from a probe that task triggered
+ * command (which holds its module's lock) or from a probe that task triggered
  * (which cannot nest with another of our probes: an interrupt is not in
- * task context).  Readers take the lab lock, so they see whole commands.
+ * task context).  Readers take that lock, so they see whole commands.
  *
  * Merging: like events within one phase become one row with a count,
  * where ptdump merges runs of like entries.  A phase ends where direct
@@ -512,7 +512,7 @@ void memlab_timeline_destroy(struct memlab_timeline *tl)
 }
 EXPORT_SYMBOL_GPL(memlab_timeline_destroy);
 
-/* Caller holds the lab lock, as until memlab_timeline_end(). */
+/* Caller holds its module's lock, as until memlab_timeline_end(). */
 void memlab_timeline_begin(struct memlab_timeline *tl, unsigned long id)
 {
 	tl->id = id;

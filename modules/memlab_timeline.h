@@ -51,7 +51,7 @@ enum memlab_tl_kind {
  * command began; a row is written when its last event ends.
  */
 struct memlab_tl_row {
-	unsigned long id;	/* the command's id in buddy/events */
+	unsigned long id;	/* the command's id in its events view */
 	unsigned int seq;	/* from 1 within the command */
 	enum memlab_tl_kind kind;
 	int order;		/* -1: none */
@@ -80,7 +80,7 @@ struct memlab_tl_alloc {
 	bool after_compaction;	/* ... and has not reclaimed since */
 };
 
-/* The tracepoints the timeline is built from; buddy/tracepoints lists them. */
+/* The tracepoints a timeline is built from, as its tracepoints view lists. */
 enum memlab_tl_tp {
 	MEMLAB_TP_PAGE_ALLOC,
 	MEMLAB_TP_ZONE_LOCKED,
@@ -112,7 +112,7 @@ struct memlab_timeline {
 	unsigned long nr_rows;
 	/*
 	 * The command being recorded, set and cleared by its own task with
-	 * the lab lock held; the probes record only that task's events, and
+	 * its module's lock held; the probes record only that task's events, and
 	 * only while one of memlab's allocations is in flight.
 	 */
 	struct task_struct *owner;
