@@ -355,6 +355,25 @@ int buddy_read_record(const char *path, int index, struct buddy_record *r)
 	return n;
 }
 
+const char *buddy_counter_beyond_vmstat(const struct buddy_record *r,
+					const struct buddy_counters *before,
+					const struct buddy_counters *after)
+{
+	long delta, moved;
+	int i;
+
+	for (i = 0; i < BUDDY_NR_COUNTERS; i++) {
+		delta = buddy_field_long(r, buddy_counter_names[i]);
+		moved = after->v[i] - before->v[i];
+		if (delta < 0 || delta > moved) {
+			printf("# %s moved %ld, /proc/vmstat %ld\n",
+			       buddy_counter_names[i], delta, moved);
+			return buddy_counter_names[i];
+		}
+	}
+	return NULL;
+}
+
 const char *buddy_field(const struct buddy_record *r, const char *name)
 {
 	int i;

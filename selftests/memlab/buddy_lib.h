@@ -123,6 +123,18 @@ struct buddy_counters {
 /* The counters from /proc/vmstat: 0, or -1 when one is missing. */
 int buddy_vmstat_counters(struct buddy_counters *c);
 
+struct buddy_record;
+
+/*
+ * The first counter of @r, a row of an events view (buddy/events,
+ * slab/events), that did not move by between 0 and what /proc/vmstat
+ * moved from @before to @after, or NULL when every one did.  Says which
+ * and by how much, as a diagnostic line.
+ */
+const char *buddy_counter_beyond_vmstat(const struct buddy_record *r,
+					const struct buddy_counters *before,
+					const struct buddy_counters *after);
+
 /* One row of a table, its fields by the names of the header's columns. */
 #define BUDDY_MAX_FIELDS	32
 
