@@ -427,7 +427,14 @@ static void physmap_row_zone(struct memlab_row *row, unsigned long key)
 
 /*
  * layout/physmap: runs of frames with the same zone, migrate type, owner
- * and order, in one array that doubles as it fills.
+ * and order.
+ *
+ * They are kept in pages of their own, one more as each fills.  An array
+ * that doubled would ask for ever bigger blocks in the middle of the scan,
+ * and the allocator would split a free block the scan had yet to reach:
+ * physmap would show its own buffer where that block had been free.  An
+ * order-0 page comes from the per-cpu lists, whose pages the view shows
+ * as `other` anyway.
  */
 struct physmap_run {
 	unsigned long start, end;
@@ -437,14 +444,44 @@ struct physmap_run {
 	u8 order;
 };
 
+#define PHYSMAP_RUNS_PER_PAGE	(PAGE_SIZE / sizeof(struct physmap_run))
+
 struct physmap_runs {
-	struct physmap_run *run;
-	unsigned long nr, size;
+	struct physmap_run **page;	/* PHYSMAP_RUNS_PER_PAGE runs each */
+	unsigned long nr, nr_pages, max_pages;
 };
+
+static struct physmap_run *physmap_run_at(const struct physmap_runs *r,
+					  unsigned long i)
+{
+	return &r->page[i / PHYSMAP_RUNS_PER_PAGE][i % PHYSMAP_RUNS_PER_PAGE];
+}
+
+/* One more page of runs; the page table of pages doubles, a few KiB. */
+static int physmap_runs_grow(struct physmap_runs *r)
+{
+	if (r->nr_pages == r->max_pages) {
+		unsigned long max = max(r->max_pages * 2, 64UL);
+		struct physmap_run **bigger;
+
+		bigger = krealloc_array(r->page, max, sizeof(*bigger),
+					GFP_KERNEL);
+		if (!bigger)
+			return -ENOMEM;
+		r->page = bigger;
+		r->max_pages = max;
+	}
+	r->page[r->nr_pages] = (void *)__get_free_page(GFP_KERNEL);
+	if (!r->page[r->nr_pages])
+		return -ENOMEM;
+	r->nr_pages++;
+	return 0;
+}
 
 static int physmap_runs_add(struct physmap_runs *r, const struct physmap_run *run)
 {
-	struct physmap_run *last = r->nr ? &r->run[r->nr - 1] : NULL;
+	struct physmap_run *last = r->nr ? physmap_run_at(r, r->nr - 1) : NULL;
+	int ret;
 
 	if (last && last->end == run->start && last->key == run->key &&
 	    last->migratetype == run->migratetype &&
@@ -452,23 +489,14 @@ static int physmap_runs_add(struct physmap_runs *r, const struct physmap_run *ru
 		last->end = run->end;
 		return 0;
 	}
-	if (r->nr == r->size) {
-		unsigned long size = max(r->size * 2, PAGE_SIZE / sizeof(*run));
-		struct physmap_run *bigger;
-
-		if (r->size >= max_physmap_runs)
-			return -EFBIG;
-		size = min_t(unsigned long, size, max_physmap_runs);
-		bigger = kvmalloc_array(size, sizeof(*run), GFP_KERNEL);
-		if (!bigger)
-			return -ENOMEM;
-		if (r->nr)
-			memcpy(bigger, r->run, r->nr * sizeof(*run));
-		kvfree(r->run);
-		r->run = bigger;
-		r->size = size;
+	if (r->nr >= max_physmap_runs)
+		return -EFBIG;
+	if (r->nr == r->nr_pages * PHYSMAP_RUNS_PER_PAGE) {
+		ret = physmap_runs_grow(r);
+		if (ret)
+			return ret;
 	}
-	r->run[r->nr++] = *run;
+	*physmap_run_at(r, r->nr++) = *run;
 	return 0;
 }
 
@@ -496,10 +524,14 @@ static int physmap_visit(const struct physmap_block *b, void *arg)
 
 static void physmap_runs_free(struct physmap_runs *r)
 {
-	if (r) {
-		kvfree(r->run);
-		kfree(r);
-	}
+	unsigned long i;
+
+	if (!r)
+		return;
+	for (i = 0; i < r->nr_pages; i++)
+		free_page((unsigned long)r->page[i]);
+	kfree(r->page);
+	kfree(r);
 }
 
 static int physmap_open(struct seq_file *m)
@@ -536,7 +568,7 @@ static int physmap_fill(struct seq_file *m, void *cursor, unsigned long *key)
 
 	if (*key >= r->nr)
 		return 0;
-	*(const struct physmap_run **)cursor = &r->run[*key];
+	*(const struct physmap_run **)cursor = physmap_run_at(r, *key);
 	return 1;
 }
 
