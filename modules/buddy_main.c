@@ -32,9 +32,11 @@
  * the orders of which one block each is allocated at load, as the page
  * allocator lab does by hand (the lab VM loads it with orders=0-N).
  * Whatever it holds is capped by max_pages (a pressure run's blocks by
- * pressure_max_pages) and freed on unload.  Every
- * allocation carries __GFP_NOWARN, so that an experiment's failure never
- * dumps a stack.
+ * pressure_max_pages) and freed on unload.  A pressure run leaves the
+ * machine at a watermark, so its blocks are also on a shrinker: reclaim
+ * takes them back before it would wake the OOM killer.  Every allocation
+ * carries __GFP_NOWARN, so that an experiment's failure never dumps a
+ * stack.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -1217,7 +1219,7 @@ static int __init buddy_init(void)
 	ret = buddy_check_params(lab);
 	if (ret)
 		return ret;
-	ret = buddy_records_init(&lab->records);
+	ret = buddy_records_init(&lab->records, &lab->lock);
 	if (ret)
 		return ret;
 

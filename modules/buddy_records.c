@@ -20,6 +20,7 @@
 #include <linux/vmstat.h>
 
 #include "memlab.h"
+#include "memlab_compat_reclaim.h"
 #include "buddy_records.h"
 
 /* The rows of a pressure run: steps at a stride, and every step of note. */
@@ -52,26 +53,78 @@ static const char * const buddy_note_names[BUDDY_NR_NOTES] = {
 	[BUDDY_NOTE_BOUND]		= "bound",
 };
 
-int buddy_records_init(struct buddy_records *rec)
+/*
+ * The shrinker of the held blocks.  count needs no lock: reclaim only
+ * takes it as a hint.  scan runs in the reclaim of whoever needs memory,
+ * possibly a pressure run's own allocation under the lab lock: it frees
+ * only if it gets the lock at once, so a run is never undone while it
+ * runs, and reclaim does not wait on an experiment.
+ */
+static unsigned long buddy_pressure_count(struct shrinker *s,
+					  struct shrink_control *sc)
 {
-	int ret;
+	struct buddy_records *rec = memlab_shrinker_data(s);
+
+	return READ_ONCE(rec->pressure_pages);
+}
+
+static unsigned long buddy_pressure_scan(struct shrinker *s,
+					 struct shrink_control *sc)
+{
+	struct buddy_records *rec = memlab_shrinker_data(s);
+	unsigned long freed = 0;
+	struct page *page;
+
+	if (!mutex_trylock(rec->lock))
+		return SHRINK_STOP;
+	/* The last blocks taken go first: the run's end is what gave way. */
+	while (freed < sc->nr_to_scan && !list_empty(&rec->pressure_blocks)) {
+		page = list_last_entry(&rec->pressure_blocks, struct page, lru);
+		list_del(&page->lru);
+		__free_pages(page, rec->pressure_order);
+		freed += 1UL << rec->pressure_order;
+	}
+	WRITE_ONCE(rec->pressure_pages, rec->pressure_pages - freed);
+	mutex_unlock(rec->lock);
+	memlab_account_reclaimed(freed);
+	return freed ? freed : SHRINK_STOP;
+}
+
+int buddy_records_init(struct buddy_records *rec, struct mutex *lock)
+{
+	int ret = -ENOMEM;
 
 	INIT_LIST_HEAD(&rec->pressure_blocks);
+	rec->lock = lock;
 	rec->pressure_rows = kvcalloc(BUDDY_PRESSURE_ROWS,
 				      sizeof(*rec->pressure_rows), GFP_KERNEL);
 	if (!rec->pressure_rows)
-		return -ENOMEM;
+		goto err;
+	rec->shrinker = memlab_shrinker_create(KBUILD_MODNAME "-pressure",
+					       buddy_pressure_count,
+					       buddy_pressure_scan, rec);
+	if (!rec->shrinker)
+		goto err_rows;
 	ret = memlab_recorder_init(&rec->recorder);
-	if (ret) {
-		kvfree(rec->pressure_rows);
-		rec->pressure_rows = NULL;
-	}
+	if (ret)
+		goto err_shrinker;
+	return 0;
+
+err_shrinker:
+	memlab_shrinker_destroy(rec->shrinker);
+	rec->shrinker = NULL;
+err_rows:
+	kvfree(rec->pressure_rows);
+	rec->pressure_rows = NULL;
+err:
 	return ret;
 }
 
 void buddy_records_destroy(struct buddy_records *rec)
 {
 	memlab_recorder_destroy(&rec->recorder);
+	memlab_shrinker_destroy(rec->shrinker);
+	rec->shrinker = NULL;
 	kvfree(rec->pressure_rows);
 	rec->pressure_rows = NULL;
 }
@@ -86,7 +139,7 @@ void buddy_pressure_release(struct buddy_records *rec)
 		__free_pages(page, rec->pressure_order);
 		cond_resched();
 	}
-	rec->pressure_pages = 0;
+	WRITE_ONCE(rec->pressure_pages, 0);
 }
 
 /*
@@ -168,9 +221,9 @@ static unsigned int buddy_pressure_order0(struct buddy_records *rec,
  * pages it may use fall to @until's watermark, sampling the counters after
  * each block.  min is never the aim itself: the run stops half-way
  * between low and min, so that the rest of the machine keeps the reserve it needs.
- * __GFP_NORETRY or __GFP_RETRY_MAYFAIL keeps the OOM killer out; the
- * blocks stay held until "free all" or unload, and never pass
- * @max_pages.  Caller holds the lab lock.
+ * __GFP_NORETRY or __GFP_RETRY_MAYFAIL keeps the OOM killer out of the
+ * run; the blocks stay held until "free all", unload, or reclaim takes
+ * them back, and never pass @max_pages.  Caller holds the lab lock.
  */
 int buddy_pressure(struct buddy_records *rec, unsigned int order,
 		   struct zone *zone, enum zone_watermarks until, gfp_t flags,
@@ -218,7 +271,8 @@ int buddy_pressure(struct buddy_records *rec, unsigned int order,
 			break;
 		}
 		list_add_tail(&page->lru, &rec->pressure_blocks);
-		rec->pressure_pages += 1UL << order;
+		WRITE_ONCE(rec->pressure_pages,
+			   rec->pressure_pages + (1UL << order));
 		buddy_pressure_sample(rec, &start, flags, ++blocks, stride, 0);
 		if (fatal_signal_pending(current)) {
 			ret = -EINTR;

@@ -12,6 +12,7 @@
 #include <linux/gfp.h>
 #include <linux/list.h>
 #include <linux/mmzone.h>
+#include <linux/mutex.h>
 #include <linux/seq_file.h>
 #include <linux/types.h>
 
@@ -44,15 +45,24 @@ struct buddy_records {
 	 * rows.  A run is refused while the blocks of the last one are held.
 	 */
 	struct list_head pressure_blocks;
-	unsigned long pressure_pages;
+	unsigned long pressure_pages;		/* read locklessly by count */
 	unsigned int pressure_order;
 	struct zone *pressure_zone;
 	unsigned long pressure_target;
 	struct buddy_pressure_row *pressure_rows;
 	unsigned long nr_pressure_rows;
+
+	/*
+	 * The held blocks are reclaimable: reclaim takes them back through
+	 * this shrinker before it would wake the OOM killer.  It frees
+	 * under @lock, the lab's, and only when it can take it at once.
+	 */
+	struct shrinker *shrinker;
+	struct mutex *lock;	/* the lab's, for the shrinker */
 };
 
-int buddy_records_init(struct buddy_records *rec);
+/* @lock is the lab's, which the caller holds around every call below. */
+int buddy_records_init(struct buddy_records *rec, struct mutex *lock);
 /* Frees the records; the pressure blocks must be given back first. */
 void buddy_records_destroy(struct buddy_records *rec);
 

@@ -4,11 +4,15 @@
  * free pages reach the watermark, judged by /proc/zoneinfo: its target is
  * the zone's low watermark (until=min: half-way between min and low), it
  * stops there and not below min, and the OOM killer never runs
- * (/proc/vmstat's oom_kill).  Its blocks come back with "free all" and on
- * unload, a second run while they are held is -EBUSY, and bad input is
- * -EINVAL and changes nothing.
+ * (/proc/vmstat's oom_kill), even when the machine then needs the memory
+ * the run holds.  Its blocks come back with "free all" and on unload, a
+ * second run while they are held is -EBUSY, and bad input is -EINVAL and
+ * changes nothing.
  */
 #define _GNU_SOURCE
+#include <sys/mman.h>
+#include <unistd.h>
+
 #include "../kselftest_harness.h"
 #include "buddy_lib.h"
 
@@ -130,6 +134,39 @@ TEST_F(pressure, stops_at_low)
 TEST_F(pressure, until_min_stops_half_way_to_it)
 {
 	check_run(_metadata, "pressure 0 until=min", true);
+}
+
+/*
+ * The held blocks are reclaimable.  After a run the test asks for more
+ * memory than the zone has left above its min watermark, twice over and
+ * 32 MiB more, and touches it: reclaim must find the blocks through
+ * memlab's shrinker, since a lab guest whose files are all in tmpfs, with
+ * no swap, has little else to give.  Without them the OOM killer runs:
+ * the fixture checks oom_kill, and it would kill this test first.
+ */
+TEST_F(pressure, held_blocks_give_way_to_reclaim)
+{
+	long page = sysconf(_SC_PAGESIZE), want, i;
+	struct buddy_record r;
+	struct memlab_zone z;
+	char *p;
+
+	ASSERT_EQ(0, buddy_cmd("pressure 0"));
+	ASSERT_LT(0, buddy_read_record(PRESSURE, -1, &r));
+	ASSERT_TRUE(run_zone(&r, &z));
+	want = 2 * (z.high - z.min) + (32L << 20) / page;
+	/* Order 0: a block is a page.  The run must hold what is asked. */
+	ASSERT_LT(want, buddy_field_long(&r, "blocks"));
+
+	p = mmap(NULL, want * page, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, p);
+	for (i = 0; i < want; i++)
+		p[i * page] = 1;
+	ASSERT_TRUE(run_zone(&r, &z));
+	TH_LOG("touched %ld pages past a run of %ld blocks: %ld free (min %ld)",
+	       want, buddy_field_long(&r, "blocks"), z.free, z.min);
+	munmap(p, want * page);
 }
 
 TEST_F(pressure, a_second_run_while_held_is_busy)
