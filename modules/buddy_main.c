@@ -970,32 +970,6 @@ struct buddy_records *buddy_records_of(struct seq_file *m)
 	return &lab->records;
 }
 
-/* buddy/events, timeline and tracepoints: the lab's recorder's. */
-static struct memlab_recorder *buddy_recorder_of(struct seq_file *m)
-{
-	return &buddy_records_of(m)->recorder;
-}
-
-static int buddy_events_fill(struct seq_file *m, void *cursor,
-			     unsigned long *key)
-{
-	return memlab_events_fill(buddy_recorder_of(m), cursor, key);
-}
-
-static int buddy_timeline_fill(struct seq_file *m, void *cursor,
-			       unsigned long *key)
-{
-	return memlab_timeline_fill(&buddy_recorder_of(m)->timeline, cursor,
-				    key);
-}
-
-static int buddy_tracepoints_fill(struct seq_file *m, void *cursor,
-				  unsigned long *key)
-{
-	return memlab_tracepoints_fill(&buddy_recorder_of(m)->timeline,
-				       cursor, key);
-}
-
 static struct mutex *buddy_table_lock(struct seq_file *m)
 {
 	struct buddy_lab *lab = memlab_data(m);
@@ -1070,42 +1044,12 @@ static const struct memlab_file buddy_files[] = {
 		.lock	= buddy_bench_lock,
 	},
 	{
-		.name	= "events",
-		.table	= {
-			.header		= MEMLAB_EVENTS_HEADER,
-			.cursor_size	= sizeof(struct memlab_event),
-			.fill		= buddy_events_fill,
-			.show		= memlab_events_show,
-		},
-		.lock	= buddy_table_lock,
-	},
-	{
 		.name	= "pressure",
 		.table	= {
 			.header		= BUDDY_PRESSURE_HEADER,
 			.cursor_size	= sizeof(struct buddy_pressure_cursor),
 			.fill		= buddy_pressure_fill,
 			.show		= buddy_pressure_show,
-		},
-		.lock	= buddy_table_lock,
-	},
-	{
-		.name	= "timeline",
-		.table	= {
-			.header		= MEMLAB_TIMELINE_HEADER,
-			.cursor_size	= sizeof(struct memlab_tl_row),
-			.fill		= buddy_timeline_fill,
-			.show		= memlab_timeline_show,
-		},
-		.lock	= buddy_table_lock,
-	},
-	{
-		.name	= "tracepoints",
-		.table	= {
-			.header		= MEMLAB_TRACEPOINTS_HEADER,
-			.cursor_size	= sizeof(struct memlab_tp_row),
-			.fill		= buddy_tracepoints_fill,
-			.show		= memlab_tracepoints_show,
 		},
 		.lock	= buddy_table_lock,
 	},
@@ -1237,6 +1181,9 @@ static int __init buddy_init(void)
 	}
 	ret = memlab_publish_all(lab->dir, buddy_files,
 				 ARRAY_SIZE(buddy_files));
+	if (ret)
+		goto err_remove;
+	ret = memlab_recorder_publish(lab->dir, &lab->records.recorder);
 	if (ret)
 		goto err_remove;
 	return 0;

@@ -105,7 +105,7 @@ int buddy_records_init(struct buddy_records *rec, struct mutex *lock)
 					       buddy_pressure_scan, rec);
 	if (!rec->shrinker)
 		goto err_rows;
-	ret = memlab_recorder_init(&rec->recorder);
+	ret = memlab_recorder_init(&rec->recorder, lock);
 	if (ret)
 		goto err_shrinker;
 	return 0;

@@ -44,6 +44,7 @@ struct memlab_node {
 	struct list_head list;
 	struct memlab_dir *dir;
 	const struct memlab_file *file;
+	void *data;		/* what memlab_data() gives its callbacks */
 };
 
 /*
@@ -272,7 +273,7 @@ static struct memlab_open *memlab_open_alloc(const struct memlab_node *node)
 		return NULL;
 	h->file = file;
 	h->owner = node->dir->owner;
-	h->data = node->dir->data;
+	h->data = node->data;
 	if (file->table.cursor_size) {
 		h->cursor = kzalloc(file->table.cursor_size, GFP_KERNEL);
 		if (!h->cursor) {
@@ -545,13 +546,18 @@ static umode_t memlab_file_mode(const struct memlab_file *file)
 }
 
 /**
- * memlab_publish() - put one file into both trees of a module's directory
+ * memlab_publish_data() - put one file into both trees of a module's
+ * directory, with data of its own
  * @dir: the directory, from memlab_dir_create()
  * @file: what the file does; must outlive @dir (it is normally static const)
+ * @data: what memlab_data() returns to @file's callbacks, in place of the
+ *	directory's: a part of the module with views of its own, such as its
+ *	recorder (memlab_recorder_publish())
  *
  * Return: 0, or a negative errno with nothing published.
  */
-int memlab_publish(struct memlab_dir *dir, const struct memlab_file *file)
+int memlab_publish_data(struct memlab_dir *dir, const struct memlab_file *file,
+			void *data)
 {
 	umode_t mode = memlab_file_mode(file);
 	struct memlab_node *node;
@@ -564,6 +570,7 @@ int memlab_publish(struct memlab_dir *dir, const struct memlab_file *file)
 		return -ENOMEM;
 	node->dir = dir;
 	node->file = file;
+	node->data = data;
 
 	if (!proc_create_data(file->name, mode, dir->proc, &memlab_proc_ops,
 			      node)) {
@@ -578,6 +585,21 @@ int memlab_publish(struct memlab_dir *dir, const struct memlab_file *file)
 	list_add_tail(&node->list, &dir->nodes);
 	mutex_unlock(&memlab_dirs_lock);
 	return 0;
+}
+EXPORT_SYMBOL_GPL(memlab_publish_data);
+
+/**
+ * memlab_publish() - put one file into both trees of a module's directory
+ * @dir: the directory, from memlab_dir_create()
+ * @file: what the file does; must outlive @dir (it is normally static const)
+ *
+ * Its callbacks get the directory's data from memlab_data().
+ *
+ * Return: 0, or a negative errno with nothing published.
+ */
+int memlab_publish(struct memlab_dir *dir, const struct memlab_file *file)
+{
+	return memlab_publish_data(dir, file, dir->data);
 }
 EXPORT_SYMBOL_GPL(memlab_publish);
 

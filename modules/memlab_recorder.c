@@ -23,10 +23,11 @@
 /* The commands an events view remembers, newest last. */
 #define MEMLAB_EVENTS_MAX	256
 
-int memlab_recorder_init(struct memlab_recorder *rec)
+int memlab_recorder_init(struct memlab_recorder *rec, struct mutex *lock)
 {
 	int ret = -ENOMEM;
 
+	rec->lock = lock;
 	rec->events = kvcalloc(MEMLAB_EVENTS_MAX, sizeof(*rec->events),
 			       GFP_KERNEL);
 	rec->vm_scratch = kcalloc(NR_VM_EVENT_ITEMS, sizeof(*rec->vm_scratch),
@@ -142,9 +143,10 @@ void memlab_command_end(struct memlab_recorder *rec,
 EXPORT_SYMBOL_GPL(memlab_command_end);
 
 /* events: a record per remembered command, by its place, oldest first. */
-int memlab_events_fill(struct memlab_recorder *rec, void *cursor,
-		       unsigned long *key)
+static int memlab_events_fill(struct seq_file *m, void *cursor,
+			      unsigned long *key)
 {
+	struct memlab_recorder *rec = memlab_data(m);
 	unsigned long kept = min_t(unsigned long, rec->nr_events,
 				   MEMLAB_EVENTS_MAX);
 	unsigned long id = rec->nr_events - kept + *key + 1;
@@ -155,7 +157,6 @@ int memlab_events_fill(struct memlab_recorder *rec, void *cursor,
 		rec->events[(id - 1) % MEMLAB_EVENTS_MAX];
 	return 1;
 }
-EXPORT_SYMBOL_GPL(memlab_events_fill);
 
 void memlab_put_vm_counters(struct seq_file *m, const u64 *delta)
 {
@@ -170,7 +171,7 @@ void memlab_put_vm_counters(struct seq_file *m, const u64 *delta)
 }
 EXPORT_SYMBOL_GPL(memlab_put_vm_counters);
 
-void memlab_events_show(struct seq_file *m, const void *cursor)
+static void memlab_events_show(struct seq_file *m, const void *cursor)
 {
 	const struct memlab_event *e = cursor;
 
@@ -190,4 +191,75 @@ void memlab_events_show(struct seq_file *m, const void *cursor)
 	memlab_put_vm_counters(m, e->delta);
 	seq_putc(m, '\n');
 }
-EXPORT_SYMBOL_GPL(memlab_events_show);
+
+static int memlab_timeline_view_fill(struct seq_file *m, void *cursor,
+				     unsigned long *key)
+{
+	struct memlab_recorder *rec = memlab_data(m);
+
+	return memlab_timeline_fill(&rec->timeline, cursor, key);
+}
+
+static int memlab_tracepoints_view_fill(struct seq_file *m, void *cursor,
+					unsigned long *key)
+{
+	struct memlab_recorder *rec = memlab_data(m);
+
+	return memlab_tracepoints_fill(&rec->timeline, cursor, key);
+}
+
+static struct mutex *memlab_recorder_lock(struct seq_file *m)
+{
+	struct memlab_recorder *rec = memlab_data(m);
+
+	return rec->lock;
+}
+
+/* Published with the recorder as their data: memlab_data() finds it. */
+static const struct memlab_file memlab_recorder_files[] = {
+	{
+		.name	= "events",
+		.table	= {
+			.header		= MEMLAB_EVENTS_HEADER,
+			.cursor_size	= sizeof(struct memlab_event),
+			.fill		= memlab_events_fill,
+			.show		= memlab_events_show,
+		},
+		.lock	= memlab_recorder_lock,
+	},
+	{
+		.name	= "timeline",
+		.table	= {
+			.header		= MEMLAB_TIMELINE_HEADER,
+			.cursor_size	= sizeof(struct memlab_tl_row),
+			.fill		= memlab_timeline_view_fill,
+			.show		= memlab_timeline_show,
+		},
+		.lock	= memlab_recorder_lock,
+	},
+	{
+		.name	= "tracepoints",
+		.table	= {
+			.header		= MEMLAB_TRACEPOINTS_HEADER,
+			.cursor_size	= sizeof(struct memlab_tp_row),
+			.fill		= memlab_tracepoints_view_fill,
+			.show		= memlab_tracepoints_show,
+		},
+		.lock	= memlab_recorder_lock,
+	},
+};
+
+int memlab_recorder_publish(struct memlab_dir *dir,
+			    struct memlab_recorder *rec)
+{
+	size_t i;
+	int ret;
+
+	for (i = 0; i < ARRAY_SIZE(memlab_recorder_files); i++) {
+		ret = memlab_publish_data(dir, &memlab_recorder_files[i], rec);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+EXPORT_SYMBOL_GPL(memlab_recorder_publish);

@@ -4,16 +4,19 @@
  * slab/events): the counters of /proc/vmstat and a zone's free pages
  * against its watermarks, read around each command, and the command's
  * timeline (memlab_timeline.h).  Part of memlab.ko; each module keeps a
- * recorder of its own, under its own lock.  See memlab_recorder.c.
+ * recorder of its own, under its own lock, and memlab_recorder_publish()
+ * gives it the three views.  See memlab_recorder.c.
  */
 #ifndef MEMLAB_RECORDER_H
 #define MEMLAB_RECORDER_H
 
 #include <linux/gfp.h>
 #include <linux/mmzone.h>
+#include <linux/mutex.h>
 #include <linux/seq_file.h>
 #include <linux/types.h>
 
+#include "memlab.h"
 #include "memlab_compat_vmstat.h"
 #include "memlab_timeline.h"
 
@@ -39,6 +42,8 @@ struct memlab_event {
 };
 
 struct memlab_recorder {
+	/* The module's lock, held around its commands and the views' reads. */
+	struct mutex *lock;
 	/* A ring of the last MEMLAB_EVENTS_MAX events, by (id - 1). */
 	struct memlab_event *events;
 	unsigned long nr_events;	/* recorded so far: the newest id */
@@ -46,8 +51,20 @@ struct memlab_recorder {
 	struct memlab_timeline timeline;
 };
 
-int memlab_recorder_init(struct memlab_recorder *rec);
+/*
+ * @lock is the module's: its commands hold it as they record, and the
+ * views hold it as they read.
+ */
+int memlab_recorder_init(struct memlab_recorder *rec, struct mutex *lock);
 void memlab_recorder_destroy(struct memlab_recorder *rec);
+
+/*
+ * The recorder's views in @dir: events, timeline and tracepoints.  Taken
+ * away with the rest of @dir by memlab_dir_remove(), which must come
+ * before memlab_recorder_destroy().
+ */
+int memlab_recorder_publish(struct memlab_dir *dir,
+			    struct memlab_recorder *rec);
 
 /* The zone the allocator tries first for @flags on this CPU's node. */
 struct zone *memlab_preferred_zone(gfp_t flags);
@@ -74,10 +91,6 @@ void memlab_command_end(struct memlab_recorder *rec,
 #define MEMLAB_EVENTS_HEADER						\
 	"# id command order asked got zone free_before free_after min low high " \
 	MEMLAB_VM_COUNTER_COLUMNS
-
-int memlab_events_fill(struct memlab_recorder *rec, void *cursor,
-		       unsigned long *key);
-void memlab_events_show(struct seq_file *m, const void *cursor);
 /* The counters of @delta as columns, "-" on a kernel that keeps none. */
 void memlab_put_vm_counters(struct seq_file *m, const u64 *delta);
 

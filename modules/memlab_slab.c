@@ -829,65 +829,10 @@ static struct mutex *slab_lock(struct seq_file *m)
 	return &lab->lock;
 }
 
-/* slab/events, timeline and tracepoints: the lab's recorder's. */
-static int slab_events_fill(struct seq_file *m, void *cursor,
-			    unsigned long *key)
-{
-	struct slab_lab *lab = memlab_data(m);
-
-	return memlab_events_fill(&lab->recorder, cursor, key);
-}
-
-static int slab_timeline_fill(struct seq_file *m, void *cursor,
-			      unsigned long *key)
-{
-	struct slab_lab *lab = memlab_data(m);
-
-	return memlab_timeline_fill(&lab->recorder.timeline, cursor, key);
-}
-
-static int slab_tracepoints_fill(struct seq_file *m, void *cursor,
-				 unsigned long *key)
-{
-	struct slab_lab *lab = memlab_data(m);
-
-	return memlab_tracepoints_fill(&lab->recorder.timeline, cursor, key);
-}
-
 static const struct memlab_file slab_files[] = {
 	{
 		.name	= "control",
 		.verbs	= slab_verbs,
-		.lock	= slab_lock,
-	},
-	{
-		.name	= "events",
-		.table	= {
-			.header		= MEMLAB_EVENTS_HEADER,
-			.cursor_size	= sizeof(struct memlab_event),
-			.fill		= slab_events_fill,
-			.show		= memlab_events_show,
-		},
-		.lock	= slab_lock,
-	},
-	{
-		.name	= "timeline",
-		.table	= {
-			.header		= MEMLAB_TIMELINE_HEADER,
-			.cursor_size	= sizeof(struct memlab_tl_row),
-			.fill		= slab_timeline_fill,
-			.show		= memlab_timeline_show,
-		},
-		.lock	= slab_lock,
-	},
-	{
-		.name	= "tracepoints",
-		.table	= {
-			.header		= MEMLAB_TRACEPOINTS_HEADER,
-			.cursor_size	= sizeof(struct memlab_tp_row),
-			.fill		= slab_tracepoints_fill,
-			.show		= memlab_tracepoints_show,
-		},
 		.lock	= slab_lock,
 	},
 	{
@@ -952,7 +897,7 @@ static int __init slab_init(void)
 		return ret;
 	/* A kernel without SLAB_BUCKETS gives NULL, and the view shows none. */
 	lab->buckets = memlab_buckets_create(SLAB_BUCKETS_NAME);
-	ret = memlab_recorder_init(&lab->recorder);
+	ret = memlab_recorder_init(&lab->recorder, &lab->lock);
 	if (ret)
 		goto err_cache;
 
@@ -962,6 +907,9 @@ static int __init slab_init(void)
 		goto err_recorder;
 	}
 	ret = memlab_publish_all(lab->dir, slab_files, ARRAY_SIZE(slab_files));
+	if (ret)
+		goto err_dir;
+	ret = memlab_recorder_publish(lab->dir, &lab->recorder);
 	if (ret)
 		goto err_dir;
 	return 0;

@@ -670,7 +670,6 @@ int memlab_timeline_fill(struct memlab_timeline *tl, void *cursor,
 		*memlab_tl_row(tl, tl->nr_rows - kept + *key);
 	return 1;
 }
-EXPORT_SYMBOL_GPL(memlab_timeline_fill);
 
 static void memlab_tl_put_long(struct seq_file *m, long v)
 {
@@ -711,7 +710,6 @@ void memlab_timeline_show(struct seq_file *m, const void *cursor)
 		memlab_tl_put_long(m, r->result);
 	seq_putc(m, '\n');
 }
-EXPORT_SYMBOL_GPL(memlab_timeline_show);
 
 /* tracepoints: one record per tracepoint the timeline wants. */
 int memlab_tracepoints_fill(struct memlab_timeline *tl, void *cursor,
@@ -725,7 +723,6 @@ int memlab_tracepoints_fill(struct memlab_timeline *tl, void *cursor,
 	};
 	return 1;
 }
-EXPORT_SYMBOL_GPL(memlab_tracepoints_fill);
 
 void memlab_tracepoints_show(struct seq_file *m, const void *cursor)
 {
@@ -741,4 +738,3 @@ void memlab_tracepoints_show(struct seq_file *m, const void *cursor)
 		seq_printf(m, "error%d", r->state);
 	seq_printf(m, " %s\n", t->rows);
 }
-EXPORT_SYMBOL_GPL(memlab_tracepoints_show);

@@ -147,7 +147,7 @@ void memlab_timeline_object_exit(struct memlab_timeline *tl, const void *obj);
 	"# id seq at_ns event order zone migratetype count ns max_ns result"
 #define MEMLAB_TRACEPOINTS_HEADER "# tracepoint system state rows"
 
-/* The views' fill() and show(), for the module's timeline @tl. */
+/* The views' fill() and show(), for memlab_recorder.c's views of @tl. */
 int memlab_timeline_fill(struct memlab_timeline *tl, void *cursor,
 			 unsigned long *key);
 void memlab_timeline_show(struct seq_file *m, const void *cursor);
