@@ -68,17 +68,40 @@ static unsigned long buddy_pressure_count(struct shrinker *s,
 	return READ_ONCE(rec->pressure_pages);
 }
 
+/*
+ * What reclaim asked for, and at least what takes the run's zone back
+ * over its high watermark.  Reclaim asks for a little at a time, and an
+ * allocation whose reclaim leaves the zone under min gives up and wakes
+ * the OOM killer: the allocator counts only LRU pages as reclaimable, so
+ * it cannot know that another scan would have given more.
+ */
+static unsigned long buddy_pressure_to_free(const struct buddy_records *rec,
+					    unsigned long asked)
+{
+	struct zone *zone = rec->pressure_zone;
+	unsigned long free = zone_page_state(zone, NR_FREE_PAGES);
+	unsigned long high = high_wmark_pages(zone);
+
+	return max(asked, free < high ? high - free : 0);
+}
+
 static unsigned long buddy_pressure_scan(struct shrinker *s,
 					 struct shrink_control *sc)
 {
 	struct buddy_records *rec = memlab_shrinker_data(s);
-	unsigned long freed = 0;
+	unsigned long freed = 0, want;
 	struct page *page;
 
 	if (!mutex_trylock(rec->lock))
 		return SHRINK_STOP;
+	/* count saw blocks; "free all" may have taken them since. */
+	if (list_empty(&rec->pressure_blocks)) {
+		mutex_unlock(rec->lock);
+		return SHRINK_STOP;
+	}
+	want = buddy_pressure_to_free(rec, sc->nr_to_scan);
 	/* The last blocks taken go first: the run's end is what gave way. */
-	while (freed < sc->nr_to_scan && !list_empty(&rec->pressure_blocks)) {
+	while (freed < want && !list_empty(&rec->pressure_blocks)) {
 		page = list_last_entry(&rec->pressure_blocks, struct page, lru);
 		list_del(&page->lru);
 		__free_pages(page, rec->pressure_order);
