@@ -4,7 +4,7 @@
  * allocator: each zone's free blocks by order, the same before and after
  * a fragment run, and each held block beside its buddy, above the block
  * of the next order the two would form.  The pressure run's timeline is
- * pressure.c's.
+ * pressure.c's; events and timeline are recorder.c's, shared with slab.
  *
  * The tool checks what a line looks like (ORDER is a number, a key is one
  * alloc takes); whether the kernel can do it (ORDER up to max_order, a
@@ -23,7 +23,6 @@
 #define ML_BUDDY_ALLOCATIONS	"buddy/allocations"
 #define ML_BUDDY_FREEAREA	"buddy/freearea"
 #define ML_BUDDY_PRESSURE	"buddy/pressure"
-#define ML_BUDDY_TIMELINE	"buddy/timeline"
 
 /* Two orders of magnitude between the counts: a linear bar hides the small. */
 #define ML_BUDDY_LOG_RATIO	100
@@ -744,9 +743,7 @@ static int ml_buddy_cmd_pressure(int argc, char **argv)
 /* What each command that allocates cost the kernel, in vmstat's counters. */
 static int ml_buddy_cmd_events(int argc, char **argv)
 {
-	if (argc != 1)
-		return ml_buddy_usage("events takes no argument: %s", argv[1]);
-	return ml_show("buddy/events");
+	return ml_recorder_events(&ml_buddy_commands[0], "buddy", argc, argv);
 }
 
 /*
@@ -755,39 +752,7 @@ static int ml_buddy_cmd_events(int argc, char **argv)
  */
 static int ml_buddy_cmd_timeline(int argc, char **argv)
 {
-	const char *id = ml_take_option(&argc, argv, "--id");
-	struct ml_view v, one;
-	uint64_t want, val;
-	size_t row, n = 0;
-	int ret, col;
-
-	if (argc != 1)
-		return ml_buddy_usage("timeline takes only --id N, not %s", argv[1]);
-	if (!id)
-		return ml_show(ML_BUDDY_TIMELINE);
-	if (!ml_number(id, &want))
-		return ml_buddy_usage("timeline: --id is a number, not %s", id);
-	ret = ml_read(&v, ML_BUDDY_TIMELINE);
-	if (ret)
-		return ret;
-	col = ml_need_col(&v, "id");
-	one = v;
-	one.cells = calloc(v.nrows * v.ncols + 1, sizeof(*one.cells));
-	if (col < 0 || !one.cells) {
-		ret = col < 0 ? ML_EXIT_REFUSED : ml_error(ML_EXIT_REFUSED, "out of memory");
-		goto out;
-	}
-	for (row = 0; row < v.nrows; row++) {
-		if (ml_number(ml_cell(&v, row, col), &val) && val == want)
-			memcpy(one.cells + n++ * v.ncols, v.cells + row * v.ncols,
-			       v.ncols * sizeof(*v.cells));
-	}
-	one.nrows = n;
-	ret = ml_print_status(&one);
-out:
-	free(one.cells);
-	ml_view_free(&v);
-	return ret;
+	return ml_recorder_timeline(&ml_buddy_commands[0], "buddy", argc, argv);
 }
 
 /* The pageblocks by migrate type, with their free pages by order. */

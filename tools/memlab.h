@@ -168,4 +168,13 @@ int ml_usage(const struct ml_command *cmd, int status);
 int ml_usage_error(const struct ml_command *cmd, const char *fmt, ...)
 	__printf(2, 3);
 
+/*
+ * The recorder's views of the module whose directory is @dir ("buddy",
+ * "slab"), as its subcommands (recorder.c): events, and timeline [--id N],
+ * every command's rows or command N's alone.  A mistake prints @cmd's
+ * usage.  Each returns the exit status.
+ */
+int ml_recorder_events(const struct ml_command *cmd, const char *dir, int argc, char **argv);
+int ml_recorder_timeline(const struct ml_command *cmd, const char *dir, int argc, char **argv);
+
 #endif
