@@ -354,6 +354,17 @@ static int ml_slab_cmd_kmalloc(int argc, char **argv)
 	return ml_slab_view(argc, argv, "slab/kmalloc");
 }
 
+/* What each alloc cost the kernel, and what the allocator did for it. */
+static int ml_slab_cmd_events(int argc, char **argv)
+{
+	return ml_recorder_events(&ml_slab_commands[0], "slab", argc, argv);
+}
+
+static int ml_slab_cmd_timeline(int argc, char **argv)
+{
+	return ml_recorder_timeline(&ml_slab_commands[0], "slab", argc, argv);
+}
+
 static const struct ml_command ml_slab_sub[] = {
 	{ "stats", ml_slab_cmd_stats, "", "" },
 	{ "alloc", ml_slab_cmd_alloc, "", "" },
@@ -363,6 +374,8 @@ static const struct ml_command ml_slab_sub[] = {
 	{ "objects", ml_slab_cmd_objects, "", "" },
 	{ "slabs", ml_slab_cmd_slabs, "", "" },
 	{ "kmalloc", ml_slab_cmd_kmalloc, "", "" },
+	{ "events", ml_slab_cmd_events, "", "" },
+	{ "timeline", ml_slab_cmd_timeline, "", "" },
 	{ NULL },
 };
 
@@ -374,10 +387,12 @@ static int ml_cmd_slab(int argc, char **argv)
 const struct ml_command ml_slab_commands[] = {
 	{ "slab", ml_cmd_slab,
 	  "[stats [--chart] | alloc COUNT | free COUNT|all | shrink |\n"
-	  "              recreate size=S [align=A] [hwcache=0|1] | objects | slabs | kmalloc]",
+	  "              recreate size=S [align=A] [hwcache=0|1] | objects | slabs | kmalloc |\n"
+	  "              events | timeline [--id N]]",
 	  "the memlab_obj cache's geometry and counts (stats; --chart draws one slab to\n"
 	  "      scale), objects taken and given back (alloc, free: the newest COUNT), empty\n"
 	  "      slabs handed back (shrink), the cache made anew (recreate), the objects and\n"
-	  "      slabs held, and what kmalloc hands out for each size (kmalloc)" },
+	  "      slabs held, what kmalloc hands out for each size (kmalloc), and what each\n"
+	  "      alloc cost the kernel (events) and did in it (timeline)" },
 	{ NULL },
 };
