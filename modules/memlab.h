@@ -160,15 +160,16 @@ struct memlab_file {
 struct memlab_dir *memlab_dir_create(const char *name, struct module *owner,
 				     void *data);
 int memlab_publish(struct memlab_dir *dir, const struct memlab_file *file);
-int memlab_publish_data(struct memlab_dir *dir, const struct memlab_file *file,
-			void *data);
 int memlab_publish_all(struct memlab_dir *dir, const struct memlab_file *files,
 		       size_t count);
+int memlab_publish_all_data(struct memlab_dir *dir,
+			    const struct memlab_file *files, size_t count,
+			    void *data);
 void memlab_dir_remove(struct memlab_dir *dir);
 
 /*
  * The @data given to memlab_dir_create(): the module's own context; or
- * the one the file was published with, by memlab_publish_data().
+ * the one the file was published with, by memlab_publish_all_data().
  */
 void *memlab_data(struct seq_file *m);
 

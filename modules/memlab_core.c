@@ -545,19 +545,9 @@ static umode_t memlab_file_mode(const struct memlab_file *file)
 	return mode;
 }
 
-/**
- * memlab_publish_data() - put one file into both trees of a module's
- * directory, with data of its own
- * @dir: the directory, from memlab_dir_create()
- * @file: what the file does; must outlive @dir (it is normally static const)
- * @data: what memlab_data() returns to @file's callbacks, in place of the
- *	directory's: a part of the module with views of its own, such as its
- *	recorder (memlab_recorder_publish())
- *
- * Return: 0, or a negative errno with nothing published.
- */
-int memlab_publish_data(struct memlab_dir *dir, const struct memlab_file *file,
-			void *data)
+/* One file in both trees of @dir, whose callbacks get @data. */
+static int memlab_publish_node(struct memlab_dir *dir,
+			       const struct memlab_file *file, void *data)
 {
 	umode_t mode = memlab_file_mode(file);
 	struct memlab_node *node;
@@ -586,7 +576,6 @@ int memlab_publish_data(struct memlab_dir *dir, const struct memlab_file *file,
 	mutex_unlock(&memlab_dirs_lock);
 	return 0;
 }
-EXPORT_SYMBOL_GPL(memlab_publish_data);
 
 /**
  * memlab_publish() - put one file into both trees of a module's directory
@@ -599,9 +588,38 @@ EXPORT_SYMBOL_GPL(memlab_publish_data);
  */
 int memlab_publish(struct memlab_dir *dir, const struct memlab_file *file)
 {
-	return memlab_publish_data(dir, file, dir->data);
+	return memlab_publish_node(dir, file, dir->data);
 }
 EXPORT_SYMBOL_GPL(memlab_publish);
+
+/**
+ * memlab_publish_all_data() - publish an array of files, with data of their
+ * own
+ * @dir: the directory, from memlab_dir_create()
+ * @files: the files, normally a static const array
+ * @count: how many, normally ARRAY_SIZE(@files)
+ * @data: what memlab_data() returns to the files' callbacks, in place of
+ *	the directory's: a part of the module with views of its own, such as
+ *	its recorder (memlab_recorder_publish())
+ *
+ * Return: 0, or a negative errno.  The files published before the one that
+ * failed stay: memlab_dir_remove() takes them away with the rest.
+ */
+int memlab_publish_all_data(struct memlab_dir *dir,
+			    const struct memlab_file *files, size_t count,
+			    void *data)
+{
+	size_t i;
+	int ret;
+
+	for (i = 0; i < count; i++) {
+		ret = memlab_publish_node(dir, &files[i], data);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+EXPORT_SYMBOL_GPL(memlab_publish_all_data);
 
 /**
  * memlab_publish_all() - publish an array of files
@@ -609,21 +627,12 @@ EXPORT_SYMBOL_GPL(memlab_publish);
  * @files: the files, normally a static const array
  * @count: how many, normally ARRAY_SIZE(@files)
  *
- * Return: 0, or a negative errno.  The files published before the one that
- * failed stay: memlab_dir_remove() takes them away with the rest.
+ * Return: as memlab_publish_all_data(), whose data is the directory's.
  */
 int memlab_publish_all(struct memlab_dir *dir, const struct memlab_file *files,
 		       size_t count)
 {
-	size_t i;
-	int ret;
-
-	for (i = 0; i < count; i++) {
-		ret = memlab_publish(dir, &files[i]);
-		if (ret)
-			return ret;
-	}
-	return 0;
+	return memlab_publish_all_data(dir, files, count, dir->data);
 }
 EXPORT_SYMBOL_GPL(memlab_publish_all);
 

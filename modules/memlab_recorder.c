@@ -252,14 +252,7 @@ static const struct memlab_file memlab_recorder_files[] = {
 int memlab_recorder_publish(struct memlab_dir *dir,
 			    struct memlab_recorder *rec)
 {
-	size_t i;
-	int ret;
-
-	for (i = 0; i < ARRAY_SIZE(memlab_recorder_files); i++) {
-		ret = memlab_publish_data(dir, &memlab_recorder_files[i], rec);
-		if (ret)
-			return ret;
-	}
-	return 0;
+	return memlab_publish_all_data(dir, memlab_recorder_files,
+				       ARRAY_SIZE(memlab_recorder_files), rec);
 }
 EXPORT_SYMBOL_GPL(memlab_recorder_publish);
