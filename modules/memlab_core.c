@@ -476,6 +476,11 @@ static int memlab_command(struct seq_file *m, char *line)
  * One write is one command.  Everything that is wrong with the line as a
  * line, rather than as a command, is refused here, once for every control
  * file: empty or over-long writes, NUL bytes, and a second line.
+ *
+ * The command runs under the seq_file's own mutex, which every read of
+ * the same open file holds too: a command may change the file's per-open
+ * state (pgwalk's target, say), and two threads sharing one descriptor
+ * must not see it half changed, or freed under a read.
  */
 static ssize_t memlab_write(struct file *filp, const char __user *ubuf,
 			    size_t len, loff_t *ppos)
@@ -503,7 +508,11 @@ static ssize_t memlab_write(struct file *filp, const char __user *ubuf,
 	if (strchr(line, '\n'))
 		return -EINVAL;
 
+	ret = mutex_lock_killable(&m->lock);
+	if (ret)
+		return ret;
 	ret = memlab_command(m, line);
+	mutex_unlock(&m->lock);
 	return ret ? ret : len;
 }
 
