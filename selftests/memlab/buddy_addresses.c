@@ -7,7 +7,7 @@
  * any of its pages as free.
  */
 #define _GNU_SOURCE
-#include "../kselftest_harness.h"
+#include "memlab_harness.h"
 #include "buddy_lib.h"
 
 FIXTURE(addresses) {

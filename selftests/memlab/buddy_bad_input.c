@@ -6,7 +6,7 @@
  * noise.  Going beyond the module's page cap is -ENOMEM.
  */
 #define _GNU_SOURCE
-#include "../kselftest_harness.h"
+#include "memlab_harness.h"
 #include "buddy_lib.h"
 
 #define ALLOCATIONS	BUDDY_DEBUGFS "/allocations"

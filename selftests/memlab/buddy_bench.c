@@ -10,7 +10,7 @@
  * including where the highest order has no free block left.
  */
 #define _GNU_SOURCE
-#include "../kselftest_harness.h"
+#include "memlab_harness.h"
 #include "buddy_lib.h"
 
 #define HEADER \

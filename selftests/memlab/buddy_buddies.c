@@ -7,7 +7,7 @@
  * and go straight back to the buddy allocator.
  */
 #define _GNU_SOURCE
-#include "../kselftest_harness.h"
+#include "memlab_harness.h"
 #include "buddy_lib.h"
 
 #define ORDER	5

@@ -12,7 +12,7 @@
  * the timeline served are the run's, and the OOM killer never ran.
  */
 #define _GNU_SOURCE
-#include "../kselftest_harness.h"
+#include "memlab_harness.h"
 #include "buddy_lib.h"
 
 #define TIMELINE	BUDDY_DEBUGFS "/timeline"

@@ -8,7 +8,7 @@
 #define _GNU_SOURCE
 #include <signal.h>
 
-#include "../kselftest_harness.h"
+#include "memlab_harness.h"
 #include "buddy_lib.h"
 
 #define ROUNDS	100

@@ -9,7 +9,7 @@
  * noise.
  */
 #define _GNU_SOURCE
-#include "../kselftest_harness.h"
+#include "memlab_harness.h"
 #include "buddy_lib.h"
 
 #define EVENTS	BUDDY_DEBUGFS "/events"

@@ -7,7 +7,7 @@
  * too.
  */
 #define _GNU_SOURCE
-#include "../kselftest_harness.h"
+#include "memlab_harness.h"
 #include "buddy_lib.h"
 
 static int alloc_failures_logged(void)

@@ -6,7 +6,7 @@
  * buddy still held; "free all" lets them merge again.
  */
 #define _GNU_SOURCE
-#include "../kselftest_harness.h"
+#include "memlab_harness.h"
 #include "buddy_pcp_fixture.h"
 
 #define COUNT		8192

@@ -6,7 +6,7 @@
  * view said just before and just after, give or take a little.
  */
 #define _GNU_SOURCE
-#include "../kselftest_harness.h"
+#include "memlab_harness.h"
 #include "buddy_lib.h"
 
 #define FREEAREA	BUDDY_DEBUGFS "/freearea"

@@ -6,7 +6,7 @@
  * API and the GFP flags.
  */
 #define _GNU_SOURCE
-#include "../kselftest_harness.h"
+#include "memlab_harness.h"
 #include "buddy_lib.h"
 
 FIXTURE(load) {

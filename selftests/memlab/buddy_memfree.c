@@ -13,7 +13,7 @@
  * when someone allocates or frees.
  */
 #define _GNU_SOURCE
-#include "../kselftest_harness.h"
+#include "memlab_harness.h"
 #include "buddy_pcp_fixture.h"
 
 /*

@@ -6,7 +6,7 @@
  * memlab/version and the address-free views still open.
  */
 #define _GNU_SOURCE
-#include "../kselftest_harness.h"
+#include "memlab_harness.h"
 #include "buddy_lib.h"
 
 FIXTURE(privileged) {

@@ -14,7 +14,7 @@
 #define _GNU_SOURCE
 #include <sys/mount.h>
 #include <sys/stat.h>
-#include "../kselftest_harness.h"
+#include "memlab_harness.h"
 #include "buddy_lib.h"
 
 #define TIMELINE	BUDDY_DEBUGFS "/timeline"

@@ -5,7 +5,7 @@
  * module was loaded.
  */
 #define _GNU_SOURCE
-#include "../kselftest_harness.h"
+#include "memlab_harness.h"
 #include "buddy_pcp_fixture.h"
 
 #define SLACK_KB	(4 * 1024)

@@ -15,7 +15,7 @@
 #include <linux/capability.h>
 #include <sys/syscall.h>
 
-#include "../kselftest_harness.h"
+#include "memlab_harness.h"
 #include "memlab_lib.h"
 
 #define MAX_PATHS	1024

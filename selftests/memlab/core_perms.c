@@ -7,7 +7,7 @@
 #include <grp.h>
 #include <sys/wait.h>
 
-#include "../kselftest_harness.h"
+#include "memlab_harness.h"
 #include "memlab_lib.h"
 
 #define UNPRIVILEGED_ID 1000

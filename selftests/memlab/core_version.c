@@ -7,7 +7,7 @@
 #include <sys/mman.h>
 #include <sys/utsname.h>
 
-#include "../kselftest_harness.h"
+#include "memlab_harness.h"
 #include "memlab_lib.h"
 
 FIXTURE(version) {

@@ -23,7 +23,7 @@
  * Only the debug kernel has these knobs; elsewhere the test skips.
  */
 #define _GNU_SOURCE
-#include "../kselftest_harness.h"
+#include "memlab_harness.h"
 #include "memlab_lib.h"
 
 #define FAULT_PERCENT	"10"

@@ -21,7 +21,7 @@
 #include <ctype.h>
 #include <sys/mman.h>
 
-#include "../kselftest_harness.h"
+#include "memlab_harness.h"
 #include "memlab_lib.h"
 
 #define FUZZ_WRITES	10000

@@ -13,7 +13,7 @@
  * MMIO one is not; /proc/kpageflags calls the slab samples' pages slab
  * pages and the page allocator's neither slab nor free.
  */
-#include "../kselftest_harness.h"
+#include "memlab_harness.h"
 #include "layout_lib.h"
 #include "pgwalk_lib.h"
 

@@ -4,7 +4,7 @@
  * second area is -EBUSY; the size is capped by max_vmalloc_pages; without
  * CAP_SYS_ADMIN no layout file opens.
  */
-#include "../kselftest_harness.h"
+#include "memlab_harness.h"
 #include "layout_lib.h"
 
 static const char * const files[] = {

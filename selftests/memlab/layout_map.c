@@ -7,7 +7,7 @@
  * area in vmalloc or modules (or, on a KASAN kernel, the shadow of a
  * module in kasan-shadow), and user space ends where "user" does.
  */
-#include "../kselftest_harness.h"
+#include "memlab_harness.h"
 #include "layout_lib.h"
 
 /* The regions a sample of @type may lie in. */

@@ -5,7 +5,7 @@
  * type, and the free pages by order, summed over a zone's runs, are
  * /proc/buddyinfo's within what a quiet VM allocates between two reads.
  */
-#include "../kselftest_harness.h"
+#include "memlab_harness.h"
 #include "buddy_lib.h"
 #include "layout_lib.h"
 

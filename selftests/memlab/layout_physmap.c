@@ -8,7 +8,7 @@
  */
 #include <sys/mman.h>
 
-#include "../kselftest_harness.h"
+#include "memlab_harness.h"
 #include "buddy_lib.h"
 #include "layout_lib.h"
 

@@ -5,7 +5,7 @@
  * page tables finds there, the run column and the summary count the
  * physically contiguous runs, and "vfree" gives it all back.
  */
-#include "../kselftest_harness.h"
+#include "memlab_harness.h"
 #include "layout_lib.h"
 #include "pgwalk_lib.h"
 

@@ -4,7 +4,7 @@
  * /proc/zoneinfo gives: start_pfn, spanned, present and managed exactly,
  * free and the watermarks loosely since they move between the two reads.
  */
-#include "../kselftest_harness.h"
+#include "memlab_harness.h"
 #include "layout_lib.h"
 
 struct zone_row {

@@ -8,7 +8,7 @@
  * unload, the lab's log scan.
  */
 #define _GNU_SOURCE
-#include "../kselftest_harness.h"
+#include "memlab_harness.h"
 #include "memlab_lib.h"
 
 #define LEAK_CYCLES	100

@@ -14,7 +14,7 @@
  */
 #include <unistd.h>
 
-#include "../kselftest_harness.h"
+#include "memlab_harness.h"
 #include "memlab_lib.h"
 
 #define KMEMLEAK	"/sys/kernel/debug/kmemleak"

@@ -5,7 +5,7 @@
  * untouched pages have no "page" row, and each level's entry sits in the
  * table the level above points to.
  */
-#include "../kselftest_harness.h"
+#include "memlab_harness.h"
 #include "pgwalk_lib.h"
 
 #define NR_PAGES	64

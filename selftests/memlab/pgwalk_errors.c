@@ -5,7 +5,7 @@
  * non-canonical address or a kernel thread.  An unmapped address is not
  * an error.  Without CAP_SYS_ADMIN nothing opens.
  */
-#include "../kselftest_harness.h"
+#include "memlab_harness.h"
 #include "pgwalk_lib.h"
 
 static const char * const files[] = { "walk", "target", "ranges" };

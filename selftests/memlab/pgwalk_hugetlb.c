@@ -10,7 +10,7 @@
 #define _GNU_SOURCE
 #include <sys/mman.h>
 
-#include "../kselftest_harness.h"
+#include "memlab_harness.h"
 #include "pgwalk_lib.h"
 
 #ifndef MAP_HUGE_SHIFT

@@ -6,7 +6,7 @@
  * and module text is mapped executable and read-only; the levels are the
  * paging mode's.
  */
-#include "../kselftest_harness.h"
+#include "memlab_harness.h"
 #include "layout_lib.h"
 #include "pgwalk_lib.h"
 

@@ -10,7 +10,7 @@
 #include <signal.h>
 #include <sys/wait.h>
 
-#include "../kselftest_harness.h"
+#include "memlab_harness.h"
 #include "pgwalk_lib.h"
 
 /* The walk's mapcount of the page at @addr, which must be /proc's. */

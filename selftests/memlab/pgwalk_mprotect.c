@@ -4,7 +4,7 @@
  * making the page writable again sets it again; the frame stays the one
  * /proc/self/pagemap reports throughout.
  */
-#include "../kselftest_harness.h"
+#include "memlab_harness.h"
 #include "pgwalk_lib.h"
 
 static const struct pgwalk_row *walk_pte(struct __test_metadata *_metadata,

@@ -5,7 +5,7 @@
  * untouched; runs are sorted, disjoint and physically contiguous.  A dump
  * of many runs reads the same in small pieces, and from a seek, as in one.
  */
-#include "../kselftest_harness.h"
+#include "memlab_harness.h"
 #include "pgwalk_lib.h"
 
 #define NR_PAGES	96

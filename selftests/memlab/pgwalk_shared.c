@@ -3,7 +3,7 @@
  * A MAP_SHARED file page walks to /proc/self/pagemap's pfn from both of
  * two mappings, is a file page, and its mapcount is /proc/kpagecount's.
  */
-#include "../kselftest_harness.h"
+#include "memlab_harness.h"
 #include "pgwalk_lib.h"
 
 #define NR_PAGES 4

@@ -4,7 +4,7 @@
  * a pmd leaf with PSE, and the kernel agrees it is a THP: smaps counts it
  * in AnonHugePages and /proc/kpageflags has KPF_THP.
  */
-#include "../kselftest_harness.h"
+#include "memlab_harness.h"
 #include "pgwalk_lib.h"
 
 static bool thp_enabled(void)

@@ -11,7 +11,7 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 
-#include "../kselftest_harness.h"
+#include "memlab_harness.h"
 #include "ring_lib.h"
 
 #define MISC_MAJOR 10U

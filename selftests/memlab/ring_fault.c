@@ -9,7 +9,7 @@
 #define _GNU_SOURCE
 #include <sys/mman.h>
 
-#include "../kselftest_harness.h"
+#include "memlab_harness.h"
 #include "ring_fixture.h"
 
 FIXTURE(fault) {

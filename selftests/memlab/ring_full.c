@@ -5,7 +5,7 @@
  * everything that was there before it.
  */
 #define _GNU_SOURCE
-#include "../kselftest_harness.h"
+#include "memlab_harness.h"
 #include "ring_fixture.h"
 
 FIXTURE(full) {

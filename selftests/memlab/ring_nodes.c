@@ -9,7 +9,7 @@
 #define _GNU_SOURCE
 #include <inttypes.h>
 
-#include "../kselftest_harness.h"
+#include "memlab_harness.h"
 #include "ring_lib.h"
 
 #define HEADER "# index node buffer buffer_phys filled"

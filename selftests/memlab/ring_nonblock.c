@@ -4,7 +4,7 @@
  * with EAGAIN instead of waiting, and change nothing.
  */
 #define _GNU_SOURCE
-#include "../kselftest_harness.h"
+#include "memlab_harness.h"
 #include "ring_fixture.h"
 
 TEST_F(ring, read_of_empty_ring_is_eagain)

@@ -8,7 +8,7 @@
 #include <poll.h>
 #include <sys/select.h>
 
-#include "../kselftest_harness.h"
+#include "memlab_harness.h"
 #include "ring_fixture.h"
 
 /* Generous: only a broken wakeup ever waits this long. */

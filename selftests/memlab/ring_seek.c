@@ -10,7 +10,7 @@
 #include <errno.h>
 #include <unistd.h>
 
-#include "../kselftest_harness.h"
+#include "memlab_harness.h"
 #include "ring_fixture.h"
 
 static const char ring_seek_data[] = "seek-me-not";

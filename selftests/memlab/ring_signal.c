@@ -7,7 +7,7 @@
 #define _GNU_SOURCE
 #include <signal.h>
 
-#include "../kselftest_harness.h"
+#include "memlab_harness.h"
 #include "ring_fixture.h"
 
 /* Lock-free atomics are safe in a signal handler. */

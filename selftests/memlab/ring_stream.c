@@ -10,7 +10,7 @@
  */
 #define _GNU_SOURCE
 
-#include "../kselftest_harness.h"
+#include "memlab_harness.h"
 #include "ring_lib.h"
 
 FIXTURE(stream) {

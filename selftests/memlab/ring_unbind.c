@@ -11,7 +11,7 @@
 #include <poll.h>
 #include <sys/stat.h>
 
-#include "../kselftest_harness.h"
+#include "memlab_harness.h"
 #include "ring_lib.h"
 
 FIXTURE(unbind) {

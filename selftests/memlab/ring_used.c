@@ -8,7 +8,7 @@
  */
 #define _GNU_SOURCE
 
-#include "../kselftest_harness.h"
+#include "memlab_harness.h"
 #include "ring_fixture.h"
 
 /* The filled column of every row, in order; returns the row count. */

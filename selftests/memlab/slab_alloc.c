@@ -3,7 +3,7 @@
  * "alloc 1000" holds 1000 more objects of memlab_obj, and SLUB's own
  * accounting (sysfs, /proc/slabinfo) sees them.
  */
-#include "../kselftest_harness.h"
+#include "memlab_harness.h"
 #include "slab_lib.h"
 
 #define NR_ALLOC 1000

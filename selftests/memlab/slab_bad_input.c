@@ -3,7 +3,7 @@
  * Every malformed command to slab/control fails with EINVAL and changes
  * nothing: neither the objects held nor the cache.
  */
-#include "../kselftest_harness.h"
+#include "memlab_harness.h"
 #include "slab_lib.h"
 
 /* Held while the bad commands arrive, so that "free" has something. */

@@ -4,7 +4,7 @@
  * of every new slab, so on a fresh cache it equals sysfs total_objects, and
  * it is never below the number of distinct objects ever held.
  */
-#include "../kselftest_harness.h"
+#include "memlab_harness.h"
 #include "slab_lib.h"
 
 #define MAX_SEEN 4096

@@ -8,7 +8,7 @@
  * sysfs gives the cache.
  */
 #define _GNU_SOURCE
-#include "../kselftest_harness.h"
+#include "memlab_harness.h"
 #include "buddy_lib.h"
 #include "slab_lib.h"
 

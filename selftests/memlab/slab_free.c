@@ -3,7 +3,7 @@
  * "free N" gives back the newest N objects and keeps the rest where they
  * were; "free all" gives back everything.
  */
-#include "../kselftest_harness.h"
+#include "memlab_harness.h"
 #include "slab_lib.h"
 
 FIXTURE(free) {

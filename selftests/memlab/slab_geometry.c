@@ -6,7 +6,7 @@
  */
 #include <sys/stat.h>
 
-#include "../kselftest_harness.h"
+#include "memlab_harness.h"
 #include "slab_lib.h"
 
 FIXTURE(geometry) {

@@ -6,7 +6,7 @@
  */
 #include <dirent.h>
 
-#include "../kselftest_harness.h"
+#include "memlab_harness.h"
 #include "slab_lib.h"
 
 #define MAX_CACHES 64

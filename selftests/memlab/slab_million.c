@@ -3,7 +3,7 @@
  * slab/objects is an iterator, not a buffer: it lists a million held
  * objects, each once, in idx order.
  */
-#include "../kselftest_harness.h"
+#include "memlab_harness.h"
 #include "slab_lib.h"
 
 #define NR_MILLION 1000000L

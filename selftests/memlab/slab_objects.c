@@ -3,7 +3,7 @@
  * slab/objects lists every held object once, in the slab the slabs view
  * and /proc/kpageflags say it is in.
  */
-#include "../kselftest_harness.h"
+#include "memlab_harness.h"
 #include "slab_lib.h"
 
 #define NR_ALLOC 1000

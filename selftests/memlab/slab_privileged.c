@@ -3,7 +3,7 @@
  * The views that show kernel addresses and pfns need CAP_SYS_ADMIN, even
  * for root; the others do not.
  */
-#include "../kselftest_harness.h"
+#include "memlab_harness.h"
 #include "slab_lib.h"
 
 static const char *const privileged[] = { "objects", "slabs" };

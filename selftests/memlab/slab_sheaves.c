@@ -10,7 +10,7 @@
  */
 #include <unistd.h>
 
-#include "../kselftest_harness.h"
+#include "memlab_harness.h"
 #include "slab_lib.h"
 
 TEST(percpu_cache_agrees_with_sysfs)

@@ -5,7 +5,7 @@
  * pages; and they are the slabs SLUB itself counts for the cache in
  * /sys/kernel/slab/memlab_obj, no more and no fewer.
  */
-#include "../kselftest_harness.h"
+#include "memlab_harness.h"
 #include "slab_lib.h"
 
 FIXTURE(slabs) {

@@ -19,7 +19,7 @@
 #include <signal.h>
 #include <time.h>
 
-#include "../kselftest_harness.h"
+#include "memlab_harness.h"
 #include "buddy_lib.h"
 #include "pgwalk_lib.h"
 

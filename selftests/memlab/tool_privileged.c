@@ -8,7 +8,7 @@
  * by an open() of the same file under the same credentials.
  */
 #define _GNU_SOURCE
-#include "../kselftest_harness.h"
+#include "memlab_harness.h"
 #include <grp.h>
 
 #include "buddy_lib.h"
