@@ -14,6 +14,8 @@
  *   table	a table: a header line, then one line per record.  The core
  *		iterates it (see struct memlab_table below).
  *   show	a single record, printed in one go, as single_open() would.
+ *   show_at	a record per page of an address space, read by address with
+ *		pread(), as /proc/PID/pagemap is.
  *   verbs	makes the file writable: each write() is one command line,
  *		parsed by the core against the file's grammar (struct
  *		memlab_verb below) before a verb's run() sees it.
@@ -138,10 +140,26 @@ struct memlab_file {
 	struct memlab_table table;
 	int (*show)(struct seq_file *m, void *v);
 	/*
-	 * Optional, for a single record: the buffer it is printed into, when
-	 * it is much smaller than the page seq_file would start with.  The
-	 * buffer is zeroed as it is allocated (init_on_alloc), on every open;
-	 * a record that does not fit gets a bigger one, as with seq_file.
+	 * Instead of @table or @show: a file read by address, as
+	 * /proc/PID/pagemap is, where a pread() at an address answers for
+	 * that address in one system call.  Each page of offsets holds the
+	 * record of the page at its start, which show_at() prints, shorter
+	 * than a page: a read at ADDR + k returns the record from its byte
+	 * k, and a read past its end returns 0, so that a read() from a
+	 * position, and cat, stop at the end of one record.  A read that
+	 * continues the one before is served from the record that one
+	 * printed, so its parts agree.  Offsets stop at LLONG_MAX: neither
+	 * procfs nor debugfs passes on FOP_UNSIGNED_OFFSET (6.12) or
+	 * FMODE_UNSIGNED_OFFSET, so a file of addresses above it maps them
+	 * below.
+	 */
+	int (*show_at)(struct seq_file *m, unsigned long addr);
+	/*
+	 * Optional, for a single record (@show or @show_at): the buffer it
+	 * is printed into, when it is much smaller than the page seq_file
+	 * would start with.  The buffer is zeroed as it is allocated
+	 * (init_on_alloc), on every open; a record that does not fit gets a
+	 * bigger one, as with seq_file.
 	 */
 	size_t show_size;
 	/*

@@ -60,6 +60,12 @@ struct memlab_open {
 	/* A table's cursor, and the key of the record it describes. */
 	void *cursor;
 	unsigned long key;
+	/*
+	 * A show_at() file's record in the seq_file's buffer is still to be
+	 * read from here on: a read at @at_next continues the last one.
+	 */
+	bool at_kept;
+	u64 at_next;
 };
 
 static struct memlab_dir memlab_root;
@@ -516,6 +522,80 @@ static ssize_t memlab_write(struct file *filp, const char __user *ubuf,
 	return ret ? ret : len;
 }
 
+/*
+ * Prints the record of the page at @addr into the seq_file's buffer, which
+ * a record must fit in a page of.  Called under m->lock.
+ */
+static int memlab_print_at(struct seq_file *m, u64 addr)
+{
+	struct memlab_open *h = m->private;
+	int ret;
+
+	for (;;) {
+		if (!m->buf) {
+			m->buf = kvmalloc(PAGE_SIZE, GFP_KERNEL_ACCOUNT);
+			if (!m->buf)
+				return -ENOMEM;
+			m->size = PAGE_SIZE;
+		}
+		m->count = 0;
+		m->from = 0;
+		ret = memlab_lock(m);
+		if (ret)
+			return ret;
+		ret = h->file->show_at(m, addr);
+		memlab_unlock(m);
+		if (ret || !seq_has_overflowed(m))
+			return ret;
+		/* A record as long as a page would run into the next one. */
+		if (m->size >= PAGE_SIZE)
+			return -EOVERFLOW;
+		kvfree(m->buf);
+		m->buf = NULL;
+	}
+}
+
+/*
+ * read() of a show_at() file: the record of the page at the offset, from
+ * the offset's place in it.  The offset moves on by what was read, so
+ * that a read() that follows gets the rest and then 0.
+ */
+static ssize_t memlab_read_at(struct file *filp, char __user *ubuf,
+			      size_t len, loff_t *ppos)
+{
+	struct seq_file *m = filp->private_data;
+	struct memlab_open *h = m->private;
+	u64 pos = *ppos, skip = pos & ~PAGE_MASK;
+	ssize_t ret;
+	size_t n;
+
+	mutex_lock(&m->lock);
+	h->at_kept = h->at_kept && pos == h->at_next;
+	if (!h->at_kept) {
+		ret = memlab_print_at(m, pos & PAGE_MASK);
+		if (ret) {
+			m->count = 0;
+			goto out;
+		}
+		h->at_kept = true;
+	}
+	ret = 0;
+	if (skip >= m->count || !len)
+		goto out;
+	n = min_t(size_t, len, m->count - skip);
+	if (copy_to_user(ubuf, m->buf + skip, n)) {
+		h->at_kept = false;
+		ret = -EFAULT;
+		goto out;
+	}
+	h->at_next = pos + n;
+	*ppos = pos + n;
+	ret = n;
+out:
+	mutex_unlock(&m->lock);
+	return ret;
+}
+
 static int memlab_debugfs_open(struct inode *inode, struct file *filp)
 {
 	return memlab_open_node(inode, filp, inode->i_private);
@@ -543,11 +623,28 @@ static const struct proc_ops memlab_proc_ops = {
 	.proc_release	= memlab_release,
 };
 
+static const struct file_operations memlab_debugfs_at_fops = {
+	.owner		= THIS_MODULE,
+	.open		= memlab_debugfs_open,
+	.read		= memlab_read_at,
+	.write		= memlab_write,
+	.llseek		= no_seek_end_llseek,
+	.release	= memlab_release,
+};
+
+static const struct proc_ops memlab_proc_at_ops = {
+	.proc_open	= memlab_proc_open,
+	.proc_read	= memlab_read_at,
+	.proc_write	= memlab_write,
+	.proc_lseek	= no_seek_end_llseek,
+	.proc_release	= memlab_release,
+};
+
 static umode_t memlab_file_mode(const struct memlab_file *file)
 {
 	umode_t mode = 0;
 
-	if (file->table.fill || file->show)
+	if (file->table.fill || file->show || file->show_at)
 		mode |= 0400;
 	if (file->verbs)
 		mode |= 0200;
@@ -561,7 +658,7 @@ static int memlab_publish_node(struct memlab_dir *dir,
 	umode_t mode = memlab_file_mode(file);
 	struct memlab_node *node;
 
-	if (!mode || (file->table.fill && file->show))
+	if (!mode || !!file->table.fill + !!file->show + !!file->show_at > 1)
 		return -EINVAL;
 
 	node = kzalloc(sizeof(*node), GFP_KERNEL);
@@ -571,14 +668,16 @@ static int memlab_publish_node(struct memlab_dir *dir,
 	node->file = file;
 	node->data = data;
 
-	if (!proc_create_data(file->name, mode, dir->proc, &memlab_proc_ops,
-			      node)) {
+	if (!proc_create_data(file->name, mode, dir->proc,
+			      file->show_at ? &memlab_proc_at_ops :
+					      &memlab_proc_ops, node)) {
 		kfree(node);
 		return -ENOMEM;
 	}
 	/* Without debugfs (lockdown, debugfs=off) /proc alone carries it. */
 	debugfs_create_file(file->name, mode, dir->debugfs, node,
-			    &memlab_debugfs_fops);
+			    file->show_at ? &memlab_debugfs_at_fops :
+					    &memlab_debugfs_fops);
 
 	mutex_lock(&memlab_dirs_lock);
 	list_add_tail(&node->list, &dir->nodes);

@@ -8,6 +8,9 @@
  *   target	the same syntax: the default for files opened without a write
  *   ranges	write "PID" or "PID START END", read the present mappings as
  *		runs contiguous in virtual and physical memory
+ *   at		pread at an address: its walk, as walk prints it, in the
+ *		process that opened the file, or in the one written ("PID"
+ *		or "kernel", whose addresses are read without bit 63)
  *
  * User walks hold the mm (get_task_mm()), its mmap_lock for reading, and
  * the page table lock of the leaf, exactly like the kernel's own walkers,
@@ -249,10 +252,16 @@ struct pgwalk_ranges {
 	struct pgwalk_run runs[PGWALK_RANGES_BATCH];
 };
 
-/* The per-open state of walk and ranges. */
+/* The per-open state of walk, ranges and at. */
 struct pgwalk_open {
 	struct pgwalk_target target;
 	struct pgwalk_ranges *ranges;
+	/*
+	 * What at walks: an mm, mmgrab()ed as /proc/PID/pagemap's open does,
+	 * so that the process can exit and its pid be reused under us; or
+	 * the kernel's tables when NULL.
+	 */
+	struct mm_struct *at_mm;
 };
 
 static DEFINE_MUTEX(pgwalk_default_lock);
@@ -1018,23 +1027,17 @@ static int pgwalk_walk_kernel(struct pgwalk_walk *w, unsigned long addr)
 	return 0;
 }
 
-static int pgwalk_walk_user(struct pgwalk_walk *w, struct pid *pid,
-			    unsigned long addr)
+/* The walk of @addr in @mm, which the caller holds with mmget(). */
+static int pgwalk_walk_mm(struct pgwalk_walk *w, struct mm_struct *mm,
+			  unsigned long addr)
 {
 	struct vm_area_struct *vma;
-	struct mm_struct *mm;
 	int ret;
-
-	if (!pgwalk_arch_user_addr(addr))
-		return -EINVAL;
-	mm = pgwalk_get_mm(pid);
-	if (IS_ERR(mm))
-		return PTR_ERR(mm);
 
 	w->addr = addr;
 	ret = mmap_read_lock_killable(mm);
 	if (ret)
-		goto out_mmput;
+		return ret;
 	vma = find_vma(mm, addr);
 	if (!vma || vma->vm_start > addr) {
 		/*
@@ -1046,14 +1049,28 @@ static int pgwalk_walk_user(struct pgwalk_walk *w, struct pid *pid,
 		mmap_read_unlock(mm);
 		ret = mmap_write_lock_killable(mm);
 		if (ret)
-			goto out_mmput;
+			return ret;
 		pgwalk_walk_page(w, mm->pgd, mm, NULL);
 		mmap_write_unlock(mm);
-		goto out_mmput;
+		return 0;
 	}
 	pgwalk_walk_page(w, mm->pgd, mm, vma);
 	mmap_read_unlock(mm);
-out_mmput:
+	return 0;
+}
+
+static int pgwalk_walk_user(struct pgwalk_walk *w, struct pid *pid,
+			    unsigned long addr)
+{
+	struct mm_struct *mm;
+	int ret;
+
+	if (!pgwalk_arch_user_addr(addr))
+		return -EINVAL;
+	mm = pgwalk_get_mm(pid);
+	if (IS_ERR(mm))
+		return PTR_ERR(mm);
+	ret = pgwalk_walk_mm(w, mm, addr);
 	mmput(mm);
 	return ret;
 }
@@ -1255,6 +1272,8 @@ static void pgwalk_release_state(struct seq_file *m)
 
 	pgwalk_ranges_drop(o);
 	pgwalk_target_release(&o->target);
+	if (o->at_mm)
+		mmdrop(o->at_mm);
 	kfree(o);
 }
 
@@ -1319,6 +1338,87 @@ static int pgwalk_walk_command(struct seq_file *m,
 		return ret;
 	pgwalk_target_release(&o->target);
 	o->target = t;
+	return 0;
+}
+
+/*
+ * pgwalk/at: the walk of any page in one pread() at its address, as
+ * /proc/PID/pagemap answers with its entry.  A walk takes a write and a
+ * read of walk, and walking many addresses (a tool, a script following
+ * pointers) pays for both each time.  The file starts out bound to the
+ * process that opened it; a write of "PID" or "kernel" binds it to
+ * another's tables.
+ */
+static int pgwalk_at_open(struct seq_file *m)
+{
+	struct pgwalk_open *o;
+	int ret;
+
+	ret = pgwalk_open_state(m);
+	if (ret)
+		return ret;
+	o = memlab_private(m);
+	/* A kernel thread has no tables of its own: it starts at the kernel's. */
+	o->at_mm = current->mm;
+	if (o->at_mm)
+		mmgrab(o->at_mm);
+	return 0;
+}
+
+/*
+ * Kernel addresses have bit 63 set, on x86-64 and arm64 alike, and file
+ * offsets stop below it: the kernel's tables are read at an address
+ * without its top bit, pread(fd, buf, len, addr & LLONG_MAX).
+ */
+#define PGWALK_AT_KERNEL_BIT	BIT(63)
+
+static int pgwalk_at_show(struct seq_file *m, unsigned long addr)
+{
+	struct pgwalk_open *o = memlab_private(m);
+	struct pgwalk_walk w __uninitialized;	/* see pgwalk_walk_init() */
+	int ret;
+
+	pgwalk_walk_init(&w);
+	if (!o->at_mm) {
+		ret = pgwalk_walk_kernel(&w, addr | PGWALK_AT_KERNEL_BIT);
+	} else if (!pgwalk_arch_user_addr(addr)) {
+		ret = -EINVAL;
+	} else if (!mmget_not_zero(o->at_mm)) {
+		/* The process has exited: its tables are gone. */
+		ret = -ESRCH;
+	} else {
+		ret = pgwalk_walk_mm(&w, o->at_mm, addr);
+		mmput(o->at_mm);
+	}
+	if (ret)
+		return ret;
+	seq_puts(m, "# level index entry_pa entry_value flags\n");
+	pgwalk_print_walk(m, &w);
+	return 0;
+}
+
+/* "PID" or "kernel": whose tables this open file walks from now on. */
+static int pgwalk_at_command(struct seq_file *m, const struct memlab_args *args)
+{
+	struct pgwalk_open *o = memlab_private(m);
+	struct mm_struct *mm = NULL;
+	struct pid *pid;
+	int ret;
+
+	if (strcmp(args->argv[0], "kernel")) {
+		ret = pgwalk_parse_pid(args->argv[0], &pid);
+		if (ret)
+			return ret;
+		mm = pgwalk_get_mm(pid);
+		put_pid(pid);
+		if (IS_ERR(mm))
+			return PTR_ERR(mm);
+		mmgrab(mm);
+		mmput(mm);
+	}
+	if (o->at_mm)
+		mmdrop(o->at_mm);
+	o->at_mm = mm;
 	return 0;
 }
 
@@ -1752,6 +1852,15 @@ static const struct memlab_verb pgwalk_target_verbs[] = {
 	{}
 };
 
+static const struct memlab_verb pgwalk_at_verbs[] = {
+	{
+		.usage = "PID|kernel",
+		.min_args = 1, .max_args = 1,
+		.run = pgwalk_at_command,
+	},
+	{}
+};
+
 static const struct memlab_verb pgwalk_ranges_verbs[] = {
 	{
 		.usage = "PID START END",
@@ -1770,6 +1879,15 @@ static const struct memlab_file pgwalk_files[] = {
 		.open		= pgwalk_open_state,
 		.release	= pgwalk_release_state,
 		.verbs		= pgwalk_walk_verbs,
+	},
+	{
+		.name		= "at",
+		.flags		= MEMLAB_F_PRIVILEGED,
+		.show_at	= pgwalk_at_show,
+		.show_size	= PGWALK_WALK_SHOW_SIZE,
+		.open		= pgwalk_at_open,
+		.release	= pgwalk_release_state,
+		.verbs		= pgwalk_at_verbs,
 	},
 	{
 		.name		= "target",
