@@ -61,8 +61,9 @@ struct memlab_open {
 	void *cursor;
 	unsigned long key;
 	/*
-	 * A show_at() file's record in the seq_file's buffer is still to be
-	 * read from here on: a read at @at_next continues the last one.
+	 * A show_at() file's record is kept in the seq_file's buffer for a
+	 * read at @at_next, which continues the last one: where it stopped,
+	 * in the same page.
 	 */
 	bool at_kept;
 	u64 at_next;
@@ -570,15 +571,15 @@ static ssize_t memlab_read_at(struct file *filp, char __user *ubuf,
 	size_t n;
 
 	mutex_lock(&m->lock);
-	h->at_kept = h->at_kept && pos == h->at_next;
-	if (!h->at_kept) {
+	if (!h->at_kept || pos != h->at_next) {
+		h->at_kept = false;
 		ret = memlab_print_at(m, pos & PAGE_MASK);
-		if (ret) {
-			m->count = 0;
+		if (ret)
 			goto out;
-		}
 		h->at_kept = true;
 	}
+	/* The kept record is this page's: @at_next never leaves it. */
+	h->at_next = pos;
 	ret = 0;
 	if (skip >= m->count || !len)
 		goto out;

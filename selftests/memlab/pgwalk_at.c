@@ -35,19 +35,13 @@ static int at_walk(int fd, off_t off, struct pgwalk_result *res)
 /* The pfn @pid's pagemap gives for @addr, or 0. */
 static unsigned long long pagemap_pfn_of(pid_t pid, const void *addr)
 {
-	unsigned long long entry = 0;
+	unsigned long long e;
 	char path[64];
-	int fd;
 
 	snprintf(path, sizeof(path), "/proc/%d/pagemap", pid);
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
+	if (memlab_proc_u64(path, (uintptr_t)addr / PGWALK_PAGE, &e))
 		return 0;
-	if (pread(fd, &entry, sizeof(entry),
-		  (uintptr_t)addr / PGWALK_PAGE * sizeof(entry)) != sizeof(entry))
-		entry = 0;
-	close(fd);
-	return entry & PAGEMAP_PRESENT ? entry & PAGEMAP_PFN_MASK : 0;
+	return e & PAGEMAP_PRESENT ? e & PAGEMAP_PFN_MASK : 0;
 }
 
 /* Does @fd walk @addr, touched by us, to the frame our pagemap gives? */
@@ -154,6 +148,16 @@ TEST_F(at, an_offset_in_a_page_is_an_offset_in_its_walk)
 	EXPECT_EQ(0, memcmp(full, cat, got));
 	/* The position is where the walk ended. */
 	EXPECT_EQ((off_t)(addr + len), lseek(self->fd, 0, SEEK_CUR));
+
+	/*
+	 * The end of a short walk (an untouched page, no "page" row) is the
+	 * end, even after a longer walk was read past its own end.
+	 */
+	n = pread(self->fd, part, sizeof(part), addr + 3 * PGWALK_PAGE);
+	ASSERT_LT(0, n);
+	ASSERT_LT(n, len);
+	EXPECT_EQ(0, pread(self->fd, cat, sizeof(cat), addr + PGWALK_PAGE - 1));
+	EXPECT_EQ(0, pread(self->fd, cat, sizeof(cat), addr + 3 * PGWALK_PAGE + n));
 
 	/* The next page's walk starts at the next page. */
 	ASSERT_EQ(0, at_walk(self->fd, addr + PGWALK_PAGE, &res));
