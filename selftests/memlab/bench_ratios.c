@@ -538,6 +538,44 @@ static void bench_print_us(char *out, size_t len, double us)
 		snprintf(out, len, "%.3g us", us);
 }
 
+/*
+ * ranges of one span of 64 GiB against the page tables present in it, at
+ * four sizes: one page touched in each 2 MiB of its first 128 MiB, 512 MiB,
+ * 2 GiB and 8 GiB.  The cost follows the tables, and so what is mapped,
+ * not the span, which is the same in all four.  A figure, with no kernel
+ * interface to compare with: pagemap would read the whole span each time.
+ */
+#define BENCH_NR_SCALES	4
+
+static const unsigned long bench_scale_tables[BENCH_NR_SCALES] = {
+	64, 256, 1024, 4096,
+};
+
+static int bench_ranges_scaling(struct bench_ctx *ctx, double *us)
+{
+	static double t[BENCH_MAX_TRIALS];
+	int n = ctx->trials / 5, i, s, ret;
+	double start;
+
+	for (s = 0; s < BENCH_NR_SCALES; s++) {
+		ret = bench_span(ctx, BENCH_TABLES_LARGE,
+				 bench_scale_tables[s] << 21, 2UL << 20,
+				 MADV_NOHUGEPAGE);
+		/* One untimed round: the first read pays for the dentries. */
+		if (!ret)
+			ret = bench_ranges(ctx);
+		for (i = 0; i < n && !ret; i++) {
+			start = bench_now_us();
+			ret = bench_ranges(ctx);
+			t[i] = bench_now_us() - start;
+		}
+		if (ret)
+			return ret;
+		us[s] = bench_median(t, n);
+	}
+	return 0;
+}
+
 /* buddy/bench's medians per order, after "bench ORDER N" for each. */
 static int bench_buddy_orders(struct bench_ctx *ctx, long *median_ns, int max)
 {
@@ -793,6 +831,8 @@ int main(int argc, char **argv)
 	int i, round, orders, failed = 0;
 	struct bench_steps steps = {};
 	int steps_err = -ENODATA;
+	double scaling_us[BENCH_NR_SCALES];
+	int scaling_err = -ENODATA;
 	bool modules_ok;
 	char a[32], b[32], words[32];
 	FILE *json = NULL;
@@ -917,8 +957,10 @@ int main(int argc, char **argv)
 			 "alloc_pages()+__free_pages()", orders);
 	failed += orders <= 0;
 
-	if (ctx.full)
+	if (ctx.full) {
 		steps_err = bench_walk_steps(&ctx, &steps);
+		scaling_err = bench_ranges_scaling(&ctx, scaling_us);
+	}
 
 	/* An open file pins its module. */
 	close(bench_at_fd);
@@ -941,6 +983,19 @@ int main(int argc, char **argv)
 			printf("%2d %8ld ", o, median_ns[o]);
 			bench_bar(median_ns[o], max, 50);
 		}
+	}
+	if (!scaling_err) {
+		printf("\nranges of 64 GiB against the page tables present, %s:\n",
+		       "median us, log scale");
+		for (i = 0; i < BENCH_NR_SCALES; i++) {
+			printf("%5lu tables %8.0f %5.2f/table ",
+			       bench_scale_tables[i], scaling_us[i],
+			       scaling_us[i] / bench_scale_tables[i]);
+			bench_bar(scaling_us[i], scaling_us[BENCH_NR_SCALES - 1], 40);
+		}
+	} else if (ctx.full) {
+		printf("\nranges against the page tables present: %s\n",
+		       strerror(-scaling_err));
 	}
 	if (!steps_err)
 		bench_print_steps(&steps);
@@ -987,6 +1042,10 @@ int main(int argc, char **argv)
 			fprintf(json, "\"at\": %.2f, \"pagemap\": %.2f}",
 				steps.at_us[i], steps.pagemap_us[i]);
 		}
+		fprintf(json, "\n  },\n  \"ranges_tables_us\": {");
+		for (i = 0; !scaling_err && i < BENCH_NR_SCALES; i++)
+			fprintf(json, "%s\n    \"%lu\": %.2f", i ? "," : "",
+				bench_scale_tables[i], scaling_us[i]);
 		fprintf(json, "\n  },\n  \"modules\": {");
 		/* Zero, from the initialiser, where the times failed. */
 		for (i = 0; i < mods.n; i++)
