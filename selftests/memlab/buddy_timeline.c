@@ -46,20 +46,28 @@ static int put(const char *file, const char *val)
 	return memlab_write_cmd(path, val);
 }
 
-/* An instance that traces this process's page allocations, from now. */
+/*
+ * An instance that traces this process's page allocations, from now.  By
+ * a filter on each event, not set_event_pid: that one hooks sched_switch
+ * and sched_wakeup, and patching their static branches in and out under
+ * TCG once left the scheduler's wakeup path executing a stale int3 (an
+ * "Oops: int3" in ttwu_do_activate() on 6.12's 5-level boot).
+ */
 static int ftrace_start(void)
 {
-	char pid[16], file[128];
+	char filter[32], file[128];
 	size_t i;
 
 	rmdir(INSTANCE);
 	if (mkdir(INSTANCE, 0755))
 		return -1;
-	snprintf(pid, sizeof(pid), "%d", getpid());
-	if (put("buffer_size_kb", "8192") ||
-	    put("set_event_pid", pid))
+	snprintf(filter, sizeof(filter), "common_pid == %d", getpid());
+	if (put("buffer_size_kb", "8192"))
 		return -1;
 	for (i = 0; i < ARRAY_SIZE(traced); i++) {
+		snprintf(file, sizeof(file), "events/%s/filter", traced[i]);
+		if (put(file, filter))
+			return -1;
 		snprintf(file, sizeof(file), "events/%s/enable", traced[i]);
 		if (put(file, "1"))
 			return -1;
