@@ -98,16 +98,20 @@ TEST_F(at, pread_walks_the_openers_page_to_pagemap_pfn)
 		const struct pgwalk_row *page, *pte;
 
 		ASSERT_EQ(0, at_walk(self->fd, (uintptr_t)addr, &res));
-		ASSERT_GE(res.nr, 5);
+		ASSERT_GE(res.nr, 4);
 		page = pgwalk_find(&res, "page");
 		pte = pgwalk_find(&res, "pte");
-		ASSERT_NE(NULL, pte);
+		/*
+		 * An untouched page whose 2 MiB has no page table yet (the
+		 * mapping may straddle one) ends the walk at its pmd.
+		 */
 		if (!TOUCHED(i)) {
 			EXPECT_EQ(0ULL, pfn);
 			EXPECT_EQ(NULL, page);
 			continue;
 		}
 		ASSERT_NE(0ULL, pfn);
+		ASSERT_NE(NULL, pte);
 		ASSERT_NE(NULL, page);
 		EXPECT_EQ(pfn, page->value);
 		EXPECT_EQ(pfn * PGWALK_PAGE, page->pa);
