@@ -97,12 +97,7 @@ FIXTURE_TEARDOWN(compaction)
 	buddy_reload("");
 }
 
-/*
- * fragment 65536 takes half a minute on the debug kernel under TCG
- * (KASAN, kmemleak and slub_debug on every page and record): past the
- * harness's default of 30 s on a slower machine.
- */
-TEST_F_TIMEOUT(compaction, order10_after_fragment_matches_the_counters, 300)
+TEST_F(compaction, order10_after_fragment_matches_the_counters)
 {
 	struct buddy_counters vb, va;
 	struct buddy_record e, p;

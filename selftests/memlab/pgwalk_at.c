@@ -32,18 +32,6 @@ static int at_walk(int fd, off_t off, struct pgwalk_result *res)
 	return pgwalk_parse(buf, res);
 }
 
-/* The pfn @pid's pagemap gives for @addr, or 0. */
-static unsigned long long pagemap_pfn_of(pid_t pid, const void *addr)
-{
-	unsigned long long e;
-	char path[64];
-
-	snprintf(path, sizeof(path), "/proc/%d/pagemap", pid);
-	if (memlab_proc_u64(path, (uintptr_t)addr / PGWALK_PAGE, &e))
-		return 0;
-	return e & PAGEMAP_PRESENT ? e & PAGEMAP_PFN_MASK : 0;
-}
-
 /* Does @fd walk @addr, touched by us, to the frame our pagemap gives? */
 static bool walks_own_page(int fd, const char *addr)
 {
@@ -218,7 +206,7 @@ TEST_F(at, a_pid_written_binds_its_tables_until_it_exits)
 
 	snprintf(cmd, sizeof(cmd), "%d", child);
 	ASSERT_EQ((ssize_t)strlen(cmd), write(self->fd, cmd, strlen(cmd)));
-	pfn = pagemap_pfn_of(child, spot);
+	pfn = pgwalk_pagemap_pfn_of(child, spot);
 	ASSERT_NE(0ULL, pfn);
 	ASSERT_EQ(0, at_walk(self->fd, (uintptr_t)spot, &res));
 	page = pgwalk_find(&res, "page");

@@ -101,11 +101,26 @@ unsigned long long pgwalk_pagemap(const void *addr)
 	return e;
 }
 
+/* The pfn in pagemap entry @e, or 0 if not present. */
+static unsigned long long pgwalk_entry_pfn(unsigned long long e)
+{
+	return (e & PAGEMAP_PRESENT) ? (e & PAGEMAP_PFN_MASK) : 0;
+}
+
 unsigned long long pgwalk_pagemap_pfn(const void *addr)
 {
-	unsigned long long e = pgwalk_pagemap(addr);
+	return pgwalk_entry_pfn(pgwalk_pagemap(addr));
+}
 
-	return (e & PAGEMAP_PRESENT) ? (e & PAGEMAP_PFN_MASK) : 0;
+unsigned long long pgwalk_pagemap_pfn_of(pid_t pid, const void *addr)
+{
+	unsigned long long e;
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/%d/pagemap", pid);
+	if (memlab_proc_u64(path, (uintptr_t)addr / PGWALK_PAGE, &e))
+		return 0;
+	return pgwalk_entry_pfn(e);
 }
 
 char *pgwalk_map_small(size_t pages)

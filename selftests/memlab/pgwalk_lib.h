@@ -72,6 +72,8 @@ long pgwalk_flag_value(const char *flags, const char *key);
 unsigned long long pgwalk_pagemap(const void *addr);
 /* The pfn /proc/self/pagemap gives for @addr, or 0 if not present. */
 unsigned long long pgwalk_pagemap_pfn(const void *addr);
+/* The same from /proc/@pid/pagemap (root reads any process's). */
+unsigned long long pgwalk_pagemap_pfn_of(pid_t pid, const void *addr);
 
 /*
  * @pages anonymous pages that stay small pages (MADV_NOHUGEPAGE), mapped
